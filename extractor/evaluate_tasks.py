@@ -1,0 +1,87 @@
+"""Task scoring: detection, lead/support agencies, deadlines, fully-correct tasks.
+
+A predicted task matches a gold task when their texts agree softly on the
+first 80 characters (normalised Levenshtein similarity ≥ 0.75, or one is a
+prefix of the other); matching is one-to-one and greedy in document order.
+Agencies are compared as sets of soft names.  A task is fully correct when it
+is found, its lead set is right and its due date is right.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz.distance import Levenshtein
+
+if TYPE_CHECKING:
+    from .evaluate import Report
+    from .model import Record
+
+TEXT_CHARS = 80
+
+
+def _text_key(text: str) -> str:
+    from .evaluate import soft
+
+    return (soft(text) or "")[:TEXT_CHARS]
+
+
+def same_task_text(a: str, b: str) -> bool:
+    ka, kb = _text_key(a), _text_key(b)
+    if not ka or not kb:
+        return False
+    short = min(len(ka), len(kb))
+    if short >= 25 and ka[:short] == kb[:short]:
+        return True
+    return Levenshtein.normalized_similarity(ka, kb) >= 0.75
+
+
+def agency_set(names: list[str]) -> set[str]:
+    from .evaluate import soft
+
+    return {s for s in (soft(n) for n in names) if s}
+
+
+def score_tasks(gold: dict[str, Any], rec: Record | None, report: Report, name: str) -> None:
+    """Add one document's task comparison to ``report``."""
+    from .evaluate import multiset_match
+
+    g_tasks: list[dict[str, Any]] = gold.get("tasks") or []
+    p_tasks = list(rec.tasks) if rec is not None else []
+    tp, fp, fn, pairs = multiset_match(g_tasks, p_tasks, lambda g, p: same_task_text(g.get("text", ""), p.text))
+    report.counts("tasks").add_sets(tp, fp, fn)
+    lead = report.counts("tasks.lead")
+    support = report.counts("tasks.support")
+    date = report.counts("tasks.deadline.date")
+    kind = report.counts("tasks.deadline.kind")
+    full = 0
+    for g, p in pairs:
+        gl = agency_set(g.get("lead") or [])
+        pl = agency_set([a.name for a in p.lead])
+        lead.add_sets(len(gl & pl), len(pl - gl), len(gl - pl))
+        gsup = agency_set(g.get("support") or [])
+        psup = agency_set([a.name for a in p.support])
+        support.add_sets(len(gsup & psup), len(psup - gsup), len(gsup - psup))
+        gd = g.get("deadline") or {}
+        gdate, gkind = gd.get("date"), gd.get("kind")
+        pdate = p.deadline.date if p.deadline else None
+        pkind = p.deadline.kind if p.deadline else None
+        date.add(gdate, pdate, gdate == pdate)
+        if gkind is not None or pkind not in (None, "none"):
+            kind.add(gkind, pkind, gkind == pkind)
+        if gl == pl and gdate == pdate:
+            full += 1
+        else:
+            report.mismatches.append(
+                f"{name}: task {g.get('text', '')[:50]!r}: lead gold={sorted(gl)} pred={sorted(pl)} "
+                f"date gold={gdate} pred={pdate}"
+            )
+    report.counts("tasks.fully_correct").add_sets(full, len(p_tasks) - full, len(g_tasks) - full)
+    matched = {id(g) for g, _ in pairs}
+    for g in g_tasks:
+        if id(g) not in matched:
+            report.mismatches.append(f"{name}: task missed: {g.get('text', '')[:70]!r}")
+    matched_p = {id(p) for _, p in pairs}
+    for p in p_tasks:
+        if id(p) not in matched_p:
+            report.mismatches.append(f"{name}: task extra: {p.text[:70]!r}")

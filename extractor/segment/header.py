@@ -1,0 +1,409 @@
+"""Header metadata per Nghị định 30/2020/NĐ-CP (the decree on document form).
+
+A Vietnamese administrative document opens with a two-column header: the
+issuing body (cơ quan ban hành, with its parent body above it) on the left,
+the national motto on the right, then ``Số: …`` (number and symbol) and
+``<place>, ngày … tháng … năm …``; then the document type (``KẾ HOẠCH``) and
+its subject (trích yếu).  Crawls and plain-text copies flatten the two
+columns into interleaved lines; this module strips the motto wherever it
+lands and reads the rest.  It also reads the signature block (người ký with
+``TM.``/``KT.``/``TL.`` authority lines) and the recipients (Nơi nhận).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import regex
+
+from ..rules import load_jsonl
+from ..text.document import Document, Line
+from ..text.normalize import is_upper_line
+from .casing import proper_name, sentence_title
+
+MOTTO = regex.compile(
+    r"C\s*Ộ\s*N\s*G\s+H\s*Ò\s*A\s+X\s*Ã\s+H\s*Ộ\s*I\s+C\s*H\s*Ủ\s+N\s*G\s*H\s*Ĩ\s*A\s+V\s*I\s*Ệ\s*T\s+N\s*A\s*M"
+    r"|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc",
+    regex.IGNORECASE,
+)
+NUMBER = regex.compile(r"\bSố\s*:?\s*(\d[\dA-Za-z.]*)?\s*/\s*([\p{L}\d][\p{L}\d&./\-\s]*?[\p{L}\d])\s*(?=$|\n|\||V/v|Về\s|\s{2})")
+DATE_LINE = regex.compile(
+    r"(?:^|\|\s*)([\p{L}][\p{L} .\-]{1,40}?)\s*,\s*ngày\s*(\d{1,2})?\s*(?:tháng|/)\s*(\d{1,2})?\s*(?:năm|/)\s*(\d{4})?"
+)
+AUTHORITY = regex.compile(r"^(TM|KT|TL|TUQ|Q|Q\.\s*)\s*\.?\s+(.+)$")
+AUTHORITY_LINE = regex.compile(r"^(?:TM|KT|TL|TUQ|Q)\.\s*\S")
+PERSON = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?)(?:\s+\p{Lu}[\p{Ll}]*){1,4}$")
+PAREN = regex.compile(r"^[\(\[].*[\)\]]$")
+SUBJECT_STOP = regex.compile(
+    r"^(?:Căn cứ|Thực hiện|Kính gửi|Theo đề nghị|Xét đề nghị|\(Kèm theo|Nơi nhận|[IVX]+\.\s|\d+\.\s|Điều \d|"
+    r"Ngày \d|Hôm nay|Trong (?:năm|thời gian)|Nhằm|Để |Sau khi|Ủy ban nhân dân (?:tỉnh|thành phố|huyện|xã) (?:ban hành|xây dựng))"
+)
+# Issuing-authority lines a QUYẾT ĐỊNH prints under its subject ("ỦY BAN NHÂN DÂN TỈNH",
+# "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"): they end a capitalised subject.
+AUTHORITY_HEAD = regex.compile(
+    r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|HỘI ĐỒNG NHÂN DÂN|BAN THƯỜNG TRỰC|"
+    r"THỦ TƯỚNG|TRƯỞNG BAN|BAN CHỈ ĐẠO|CHÁNH VĂN PHÒNG)\b"
+)
+PART_LABEL = regex.compile(r"^(PHỤ LỤC|Phụ lục)(?:\s+(?:số\s*)?([IVXLC]+|\d+[a-z]?))?\b[.:]?\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class DocTypeRule:
+    id: str
+    doc_type: str | None
+    label: str
+    symbols: tuple[str, ...]
+    part: str
+
+
+def doc_type_rules() -> list[DocTypeRule]:
+    out = []
+    for e in load_jsonl("doc_types.jsonl"):
+        out.append(
+            DocTypeRule(
+                id=e["id"],
+                doc_type=e.get("doc_type", e["id"]),
+                label=e["label"],
+                symbols=tuple(e.get("symbols", [])),
+                part=e["part"],
+            )
+        )
+    return out
+
+
+@dataclass
+class PartInfo:
+    kind: str
+    label: str
+    title: str | None
+    start: int
+    end: int
+    line_index: int
+
+
+@dataclass
+class HeaderInfo:
+    doc_type: str | None = None
+    doc_type_label: str | None = None
+    reference_code: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    issuer: str | None = None
+    parent_issuer: str | None = None
+    place: str | None = None
+    issued_date: str | None = None
+    subject: str | None = None
+    signer_name: str | None = None
+    signer_position: str | None = None
+    signer_authority: str | None = None
+    recipients: list[str] = field(default_factory=list)
+    legal_bases: list[str] = field(default_factory=list)
+    parts: list[PartInfo] = field(default_factory=list)
+    body_start: int = 0  # index into doc.lines where the body begins
+
+
+def _iso(day: str | None, month: str | None, year: str | None) -> str | None:
+    if not (day and month and year):
+        return None
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _label_rule(text: str, rules: list[DocTypeRule]) -> DocTypeRule | None:
+    t = text.strip().rstrip(":").strip()
+    for r in rules:
+        if t.upper() == r.label and t.isupper():
+            return r
+    return None
+
+
+def _symbol_doc_type(symbol: str, rules: list[DocTypeRule]) -> str | None:
+    head = regex.split(r"[-/]", symbol)[0]
+    for r in rules:
+        if head in r.symbols and r.doc_type:
+            return r.doc_type
+    return None
+
+
+def _split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
+    """Split the issuer column into (parent, issuer) using organisation head words."""
+    text = " ".join(s.strip() for s in lines if s.strip())
+    text = regex.sub(r"\s+", " ", text).strip(" -_")
+    if not text:
+        return None, None
+    heads = [
+        m.start()
+        for m in regex.finditer(
+            r"(?<![\p{L}])(?:ỦY BAN|UỶ BAN|UBND|SỞ|BAN|VĂN PHÒNG|BỘ|THỦ TƯỚNG|CHÍNH PHỦ|HĐND|HỘI ĐỒNG|CÔNG AN|"
+            r"ĐẢNG ỦY|ĐẢNG ỦY|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|CỤC|TỔNG CỤC|TRUNG TÂM|PHÒNG|CHI CỤC|BẢO HIỂM|KHO BẠC|"
+            r"TRƯỜNG|BỆNH VIỆN|ĐÀI|HỘI|LIÊN ĐOÀN|ĐOÀN|MẶT TRẬN)(?![\p{L}])",
+            text,
+        )
+    ]
+    # Heads inside a name ("BAN NHÂN DÂN" of "ỦY BAN NHÂN DÂN", "HỘI" of "HỘI ĐỒNG",
+    # "MẶT TRẬN" of "ỦY BAN MẶT TRẬN") are not new bodies.
+    starts: list[int] = []
+    for h in heads:
+        before = text[:h].rstrip()
+        if before.endswith(("ỦY", "UỶ", "ỦY BAN", "UỶ BAN", "CHI", "TỔNG", "ĐẢNG", "ỦY BAN MTTQ")):
+            continue
+        if starts and h - starts[-1] < 12 and text[starts[-1]:h].strip() in ("ỦY", "UỶ", "HỘI", "BAN"):
+            continue
+        word_before = before.split(" ")[-1] if before else ""
+        if word_before in ("VÀ", "CỦA", "NGHĨA", "QUỐC", "ĐỒNG", "TỔ", "PHÒNG", "TƯỚNG"):
+            continue
+        starts.append(h)
+    if len(starts) <= 1:
+        return None, proper_name(text)
+    parent = text[: starts[-1]].strip()
+    issuer = text[starts[-1]:].strip()
+    if regex.fullmatch(r"BAN THƯỜNG TRỰC|THƯỜNG TRỰC|BAN CHẤP HÀNH|BAN CHỈ ĐẠO", issuer):
+        return None, proper_name(issuer + " " + parent)
+    return proper_name(parent), proper_name(issuer)
+
+
+def _find_signature(doc: Document, lines: list[Line], start: int, stop: int) -> tuple[int, str, str, str | None] | None:
+    """Find the first signature block in ``lines[start:stop]``: (name line index, name, position, authority)."""
+    texts = [doc.line_text(ln).strip() for ln in lines]
+    for i in range(start, stop):
+        t = texts[i]
+        if not PERSON.match(t) or len(t) > 40:
+            continue
+        # Walk up over "(Đã ký)" markers to the position line.
+        j = i - 1
+        while j >= start and (PAREN.match(texts[j]) or not texts[j]):
+            j -= 1
+        if j < start or not is_upper_line(texts[j]) or len(texts[j]) > 60:
+            continue
+        if AUTHORITY_LINE.match(texts[j]):
+            position = AUTHORITY.match(texts[j])
+            pos_text = position.group(2) if position else texts[j]
+            auth_lines = [texts[j]]
+            k = j - 1
+        else:
+            pos_text = texts[j]
+            auth_lines = []
+            k = j - 1
+        pieces: list[str] = []
+        while k >= start and k >= j - 6:
+            tk = texts[k]
+            if not is_upper_line(tk) or len(tk) > 60 or MOTTO.search(tk):
+                break
+            if AUTHORITY_LINE.match(tk):
+                auth_lines.insert(0, " ".join([tk] + pieces))
+                pieces = []
+            elif auth_lines or pieces or k == j - 1:
+                pieces.insert(0, tk)
+                if not any(AUTHORITY_LINE.match(texts[m]) for m in range(max(start, k - 3), k)):
+                    break
+            k -= 1
+        if not (auth_lines or _looks_like_position(pos_text)):
+            continue
+        authority = "; ".join(_authority_text(a) for a in auth_lines) or None
+        return i, t, sentence_title(pos_text), authority
+    return None
+
+
+def _looks_like_position(text: str) -> bool:
+    return bool(
+        regex.search(r"CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG|CHÁNH|BÍ THƯ|THỦ TƯỚNG|PHÓ|CỤC TRƯỞNG|KT\.|TM\.", text)
+    )
+
+
+def _authority_text(line: str) -> str:
+    m = AUTHORITY.match(line)
+    if not m:
+        return sentence_title(line)
+    return f"{m.group(1)}. {sentence_title(m.group(2))}"
+
+
+def parse_header(doc: Document) -> HeaderInfo:
+    """Read the header, subject, legal bases, signature, recipients and parts."""
+    info = HeaderInfo()
+    rules = doc_type_rules()
+    lines = doc.lines
+    texts = [doc.line_text(ln) for ln in lines]
+    n = len(lines)
+    limit = min(n, 60)
+
+    # Number and symbol.
+    num_idx: int | None = None
+    for i in range(limit):
+        m = NUMBER.search(texts[i])
+        if m and texts[i].lstrip().startswith(("Số", "SỐ")) or (m and lines[i].table is not None and "Số" in texts[i][:5]):
+            number = m.group(1)
+            symbol = regex.sub(r"\s+", "", m.group(2))
+            info.number = number or None
+            info.symbol = symbol
+            info.reference_code = f"{number or ''}/{symbol}"
+            num_idx = i
+            break
+
+    # Place and date.
+    date_idx: int | None = None
+    for i in range(limit):
+        m = DATE_LINE.search(texts[i])
+        if m and not texts[i].startswith(("Căn cứ", "Thực hiện")) and "của" not in texts[i][: m.start() + 1]:
+            place = m.group(1).strip()
+            place = regex.sub(r"^(?:Số\s*:?.*?\|\s*)", "", place)
+            if len(place.split()) <= 6:
+                info.place = place
+                info.issued_date = _iso(m.group(2), m.group(3), m.group(4))
+                date_idx = i
+                break
+
+    # Document type label (first capitalised label line in the head zone).
+    label_idx: int | None = None
+    for i in range(limit):
+        if lines[i].table is not None and lines[i].col not in (None, 0) and not texts[i].strip().isupper():
+            continue
+        r = _label_rule(texts[i], rules)
+        if r is not None and r.doc_type is not None:
+            info.doc_type = r.doc_type
+            info.doc_type_label = texts[i].strip().rstrip(":").strip()
+            label_idx = i
+            break
+    if info.doc_type is None and info.symbol:
+        info.doc_type = _symbol_doc_type(info.symbol, rules) or "CONG_VAN"
+
+    # Issuer: capitalised lines before Số / date / label, motto removed.
+    head_end = min(x for x in (num_idx, date_idx, label_idx, limit) if x is not None)
+    issuer_lines: list[str] = []
+    for i in range(head_end):
+        ln = lines[i]
+        if ln.table is not None and ln.col not in (0, None):
+            continue
+        t = MOTTO.sub("\n", texts[i])
+        for piece in t.split("\n"):
+            p = piece.strip(" -_|")
+            if p and is_upper_line(p) and not NUMBER.search(p):
+                issuer_lines.append(p)
+    if issuer_lines:
+        joined = MOTTO.sub("", " ".join(issuer_lines))
+        info.parent_issuer, info.issuer = _split_issuer([joined])
+
+    # Subject: lines after the label (or V/v for a công văn).
+    body_start = max(x for x in (num_idx, date_idx, label_idx, -1) if x is not None) + 1
+    if label_idx is not None:
+        subj: list[str] = []
+        upper = None
+        for i in range(label_idx + 1, min(n, label_idx + 8)):
+            t = texts[i].strip()
+            if lines[i].table is not None and lines[label_idx].table is None:
+                break
+            if not t or SUBJECT_STOP.match(t) or NUMBER.match(t) or DATE_LINE.match(t):
+                break
+            if upper is None:
+                upper = is_upper_line(t)
+            elif upper and (not is_upper_line(t) or AUTHORITY_HEAD.match(t)):
+                break
+            elif not upper and (is_upper_line(t) or subj and len(t) > 40 and t[0].isupper()):
+                break
+            subj.append(t)
+            body_start = i + 1
+        info.subject = " ".join(subj) or None
+    for i in range(limit):
+        m = regex.match(r"^(?:V/v|Về việc)\s*:?\s*(.+)$|^(Về\s.+)$", texts[i].strip())
+        if m and (not texts[i].strip().startswith("Về ") or (num_idx is not None and 0 < i - num_idx <= 2)):
+            vv = [m.group(1) or m.group(2)]
+            for j in range(i + 1, min(n, i + 4)):
+                t = texts[j].strip()
+                if not t or lines[j].block != lines[i].block or lines[j].col != lines[i].col:
+                    break
+                if regex.match(r"^(?:Kính gửi|Số|\p{Lu}[\p{L} ]+, ngày)", t):
+                    break
+                vv.append(t)
+            if info.subject is None:
+                info.subject = " ".join(vv)
+            if info.doc_type is None or label_idx is None:
+                info.doc_type = info.doc_type if label_idx is not None else "CONG_VAN"
+            body_start = max(body_start, i + 1)
+            break
+    info.body_start = body_start
+
+    # Parts: the main document, later document titles, appendices.
+    info.parts = _find_parts(doc, rules, label_idx, info)
+
+    # Legal bases ("Căn cứ …") before the first body heading of the first part.
+    first_part_end = info.parts[1].line_index if len(info.parts) > 1 else n
+    for i in range(body_start, first_part_end):
+        t = texts[i].strip()
+        if lines[i].table is None and t.startswith("Căn cứ"):
+            info.legal_bases.append(t)
+        elif info.legal_bases and regex.match(r"^(?:[IVX]+\.|Điều \d|QUYẾT ĐỊNH|1\.)", t):
+            break
+
+    # Signature: the first block after the body start (the decision's, when a
+    # decision promulgates a plan).
+    sig = _find_signature(doc, lines, body_start, n)
+    if sig is not None:
+        _, info.signer_name, info.signer_position, info.signer_authority = sig
+
+    # Recipients (Nơi nhận).
+    for i in range(body_start, n):
+        if regex.match(r"^Nơi nhận\s*:?", texts[i].strip()):
+            rest = regex.sub(r"^Nơi nhận\s*:?\s*", "", texts[i].strip())
+            items = [rest] if rest else []
+            for j in range(i + 1, min(n, i + 60)):
+                t = texts[j].strip()
+                if lines[j].table != lines[i].table or lines[j].col != lines[i].col:
+                    break
+                if not regex.match(r"^[-+•]", t) and items and not t[:1].islower():
+                    break
+                items.append(t)
+            info.recipients = [x for x in (regex.sub(r"^[-+•]\s*|[;,.]+$", "", it).strip() for it in items) if x]
+            break
+    return info
+
+
+def _find_parts(doc: Document, rules: list[DocTypeRule], label_idx: int | None, info: HeaderInfo) -> list[PartInfo]:
+    lines = doc.lines
+    texts = [doc.line_text(ln).strip() for ln in lines]
+    parts: list[PartInfo] = []
+    by_type = {r.doc_type: r for r in rules if r.doc_type}
+    if info.doc_type is not None:
+        rule = by_type.get(info.doc_type)
+        kind = rule.part if rule else "letter"
+        if info.doc_type == "OTHER" and info.doc_type_label:
+            lr = _label_rule(info.doc_type_label, rules)
+            kind = lr.part if lr else "other"
+        start_line = label_idx if label_idx is not None else 0
+        parts.append(
+            PartInfo(kind, info.doc_type_label or "", info.subject, lines[start_line].start if lines else 0, 0, start_line)
+        )
+    for i in range(len(lines)):
+        if label_idx is not None and i <= label_idx + 1:
+            continue
+        ln = lines[i]
+        if ln.table is not None:
+            continue
+        t = texts[i]
+        m = PART_LABEL.match(t)
+        if m and (t.isupper() or m.group(1) == "PHỤ LỤC" or len(t) < 20):
+            title = m.group(3).strip(" -:.") or _next_title(texts, lines, i)
+            parts.append(PartInfo("appendix", t, title or None, ln.start, 0, i))
+            continue
+        r = _label_rule(t, rules)
+        if r is not None and r.doc_type and not t.endswith(":"):
+            if i + 1 < len(lines) and regex.match(r"^(?:Căn cứ|Điều)", texts[i + 1]):
+                continue
+            parts.append(PartInfo(r.part, t, _next_title(texts, lines, i), ln.start, 0, i))
+    for k, p in enumerate(parts):
+        p.end = parts[k + 1].start if k + 1 < len(parts) else len(doc.text)
+        p.end = max(p.start, doc.text.rstrip("\n").__len__() if k + 1 == len(parts) else p.end)
+    return parts
+
+
+def _next_title(texts: list[str], lines: list[Line], i: int) -> str | None:
+    out: list[str] = []
+    for j in range(i + 1, min(len(texts), i + 5)):
+        t = texts[j]
+        if not t or lines[j].table is not None or t.startswith("(") or SUBJECT_STOP.match(t):
+            break
+        if out and (is_upper_line(t) != is_upper_line(out[0])):
+            break
+        out.append(t)
+    return " ".join(out) or None
