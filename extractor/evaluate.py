@@ -234,7 +234,7 @@ def load_gold(path: Path) -> dict[str, Any]:
 def find_document(corpus: Path, gold: dict[str, Any], stem: str) -> Path | None:
     docs = corpus / "documents"
     if gold.get("file"):
-        p = docs / gold["file"]
+        p: Path = docs / str(gold["file"])
         if p.exists():
             return p
     for suffix in SUPPORTED_SUFFIXES:

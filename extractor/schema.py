@@ -15,7 +15,9 @@ def schema_dict() -> dict[str, object]:
     schema["$id"] = f"https://example.invalid/extractor/record-{SCHEMA_VERSION}.schema.json"
     schema["title"] = "Record"
     error = ErrorRecord.model_json_schema()
-    schema["$defs"] = {**schema.get("$defs", {}), "ErrorRecord": {k: v for k, v in error.items() if k != "$defs"}}  # type: ignore[dict-item]
+    defs: dict[str, object] = dict(schema.get("$defs", {}))
+    defs["ErrorRecord"] = {k: v for k, v in error.items() if k != "$defs"}
+    schema["$defs"] = defs
     return schema
 
 

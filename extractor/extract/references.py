@@ -31,7 +31,7 @@ class RefMatch:
 
 
 _CODE = (
-    r"(?P<code>\d{1,5}[a-z]?(?:/\d{4})?\s?/\s?[\p{Lu}Đđ][\p{L}\d&]*(?:\s?-\s?[\p{Lu}Đđ\d][\p{L}\d&]*){0,4}"
+    r"(?P<code>\d{1,5}(?:\.\d{1,3})?[a-z]?(?:/\d{4})?\s?/\s?[\p{Lu}Đđ][\p{L}\d&]*(?:\s?-\s?[\p{Lu}Đđ\d][\p{L}\d&]*){0,4}"
     r"|\d{1,4}-[\p{Lu}][\p{L}]*/[\p{Lu}][\p{L}\d]*)"
 )
 _DATE = (
@@ -82,6 +82,8 @@ def find_references(doc: Document, own_code: str | None) -> list[RefMatch]:
             continue
         if own and own.startswith("/") and code.endswith(own) and not m.group("word"):
             continue
+        if regex.search(r"(?i)(?:mẫu|biểu)(?:\s+số)?\s*:?[\d\s,/]*(?:và|,)?\s*$", doc.text[max(0, m.start("code") - 24):m.start("code")]):
+            continue  # form numbers (Mẫu số 02/HNMT) are not documents
         word = m.group("word")
         doc_type = word_type.get(word.casefold(), "OTHER") if word else _symbol_type(code, symbols)
         if word and doc_type == "OTHER" and _symbol_type(code, symbols) != "OTHER" and word.casefold() in ("văn bản",):
@@ -98,10 +100,11 @@ def find_references(doc: Document, own_code: str | None) -> list[RefMatch]:
         while end > start and doc.text[end - 1] in " ,;.":
             end -= 1
         ref = RefMatch(doc_type, code, date, issuer, start, end)
-        prev = seen.get(code)
+        key = code.casefold()
+        prev = seen.get(key)
         if prev is None:
-            seen[code] = ref
+            seen[key] = ref
         elif prev.date is None and date is not None:
-            seen[code] = RefMatch(prev.doc_type if prev.doc_type != "OTHER" else doc_type, code, date,
+            seen[key] = RefMatch(prev.doc_type if prev.doc_type != "OTHER" else doc_type, code, date,
                                   prev.issuer or issuer, start, end)
     return sorted(seen.values(), key=lambda r: r.start)

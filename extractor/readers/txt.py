@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import regex
+
 from .base import Block, Cell, ReaderError, SourceDoc
 
 
@@ -38,6 +40,11 @@ def decode_bytes(data: bytes, name: str) -> str:
         return data.decode("cp1258", errors="replace")
 
 
+# A crawl sometimes drops the blank line after the signature table, so the next
+# appendix title would land in a table cell: an appendix title always ends the table.
+_APPENDIX = regex.compile(r"^\s*\**\s*(?:PHỤ LỤC|Phụ lục)(?:\s+(?:số\s*)?(?:[IVXLC]+|\d+))?\s*\**\s*$")
+
+
 def _is_pipe(line: str) -> bool:
     return line.strip() == "|"
 
@@ -57,7 +64,7 @@ def _parse_pipe_table(lines: list[str], i: int) -> tuple[Block, int]:
             j = i + 1
             while j < n and not lines[j].strip():
                 j += 1
-            if j >= n or (j > i + 1 and not _is_pipe(lines[j])):
+            if j >= n or (j > i + 1 and not _is_pipe(lines[j])) or _APPENDIX.match(lines[j]):
                 if row:
                     rows.append(tuple(row))
                 return Block(kind="table", rows=tuple(rows)), j
@@ -143,6 +150,9 @@ def read_text(path: Path) -> SourceDoc:
     except OSError as exc:
         raise ReaderError("FILE_UNREADABLE", f"{path.name}: cannot read file ({exc.strerror})") from exc
     text = decode_bytes(data, path.name)
+    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > max(10, len(text[:20000]) // 20):
+        raise ReaderError("TEXT_BINARY", f"{path.name}: file contains binary data, not text")
     if not text.strip():
         raise ReaderError("EMPTY_DOCUMENT", f"{path.name}: file is empty")
     fmt = "md" if path.suffix.lower() == ".md" else "txt"

@@ -31,13 +31,23 @@ NUMBER = regex.compile(r"\bSố\s*:?\s*(\d[\dA-Za-z.]*)?\s*/\s*([\p{L}\d][\p{L}\
 DATE_LINE = regex.compile(
     r"(?:^|\|\s*)([\p{L}][\p{L} .\-]{1,40}?)\s*,\s*ngày\s*(\d{1,2})?\s*(?:tháng|/)\s*(\d{1,2})?\s*(?:năm|/)\s*(\d{4})?"
 )
-AUTHORITY = regex.compile(r"^(TM|KT|TL|TUQ|Q|Q\.\s*)\s*\.?\s+(.+)$")
-AUTHORITY_LINE = regex.compile(r"^(?:TM|KT|TL|TUQ|Q)\.\s*\S")
+AUTHORITY = regex.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.?\s+(.+)$")
+AUTHORITY_LINE = regex.compile(r"^(?:(?:TM|KT|TL|TUQ|Q)\.\s*\S|(?:TM|KT|TL|TUQ)\s+\p{Lu})")
 PERSON = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?)(?:\s+\p{Lu}[\p{Ll}]*){1,4}$")
+POSITION_TAIL = regex.compile(
+    r"\s((?:PHÓ\s+)?(?:CHỦ TỊCH|CHÁNH VĂN PHÒNG|GIÁM ĐỐC|TRƯỞNG BAN|BỘ TRƯỞNG|CHỦ NHIỆM|THỦ TƯỚNG|BÍ THƯ|"
+    r"CỤC TRƯỞNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG PHÒNG)(?:\s+THƯỜNG TRỰC)?)$"
+)
 PAREN = regex.compile(r"^[\(\[].*[\)\]]$")
 SUBJECT_STOP = regex.compile(
-    r"^(?:Căn cứ|Thực hiện|Kính gửi|Theo đề nghị|Xét đề nghị|\(Kèm theo|Nơi nhận|[IVX]+\.\s|\d+\.\s|Điều \d|"
-    r"Ngày \d|Hôm nay|Trong (?:năm|thời gian)|Nhằm|Để |Sau khi|Ủy ban nhân dân (?:tỉnh|thành phố|huyện|xã) (?:ban hành|xây dựng))"
+    r"^(?:Căn cứ|Kính gửi|Theo đề nghị|Xét đề nghị|\(Kèm theo|Nơi nhận|[IVX]+\.\s|\d+\.\s|Điều \d)"
+)
+# Openings of a first body paragraph: they end the subject, but only after its first line
+# ("Thực hiện công tác bầu cử …" can itself be a subject).
+SUBJECT_WEAK_STOP = regex.compile(
+    r"^(?:Thực hiện|Ngày \d|Hôm nay|Trong (?:năm|thời gian)|Nhằm|Để |Sau khi|(?:Sáng|Chiều|Tối) ngày|Trên cơ sở|"
+    r"Theo |Vừa qua|Tại |Hiện nay|Qua |Năm 20\d\d|(?:Thời gian|Địa điểm|Thành phần|Hình thức)[^:]{0,30}:|"
+    r"Ủy ban nhân dân (?:tỉnh|thành phố|huyện|xã) (?:ban hành|xây dựng))"
 )
 # Issuing-authority lines a QUYẾT ĐỊNH prints under its subject ("ỦY BAN NHÂN DÂN TỈNH",
 # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"): they end a capitalised subject.
@@ -153,15 +163,15 @@ def _split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
         if starts and h - starts[-1] < 12 and text[starts[-1]:h].strip() in ("ỦY", "UỶ", "HỘI", "BAN"):
             continue
         word_before = before.split(" ")[-1] if before else ""
-        if word_before in ("VÀ", "CỦA", "NGHĨA", "QUỐC", "ĐỒNG", "TỔ", "PHÒNG", "TƯỚNG"):
+        if word_before in ("VÀ", "CỦA", "NGHĨA", "QUỐC", "TỔ", "PHÒNG", "TƯỚNG"):
             continue
         starts.append(h)
     if len(starts) <= 1:
         return None, proper_name(text)
     parent = text[: starts[-1]].strip()
     issuer = text[starts[-1]:].strip()
-    if regex.fullmatch(r"BAN THƯỜNG TRỰC|THƯỜNG TRỰC|BAN CHẤP HÀNH|BAN CHỈ ĐẠO", issuer):
-        return None, proper_name(issuer + " " + parent)
+    if regex.fullmatch(r"BAN THƯỜNG TRỰC|THƯỜNG TRỰC|BAN CHẤP HÀNH|BAN CHỈ ĐẠO|VĂN PHÒNG", issuer):
+        return proper_name(parent), proper_name(issuer + " " + parent)
     return proper_name(parent), proper_name(issuer)
 
 
@@ -179,9 +189,14 @@ def _find_signature(doc: Document, lines: list[Line], start: int, stop: int) -> 
         if j < start or not is_upper_line(texts[j]) or len(texts[j]) > 60:
             continue
         if AUTHORITY_LINE.match(texts[j]):
-            position = AUTHORITY.match(texts[j])
-            pos_text = position.group(2) if position else texts[j]
-            auth_lines = [texts[j]]
+            tail = POSITION_TAIL.search(texts[j])
+            if tail and AUTHORITY_LINE.match(texts[j][: tail.start()].strip()):
+                pos_text = tail.group(1)
+                auth_lines = [texts[j][: tail.start()].strip()]
+            else:
+                position = AUTHORITY.match(texts[j])
+                pos_text = position.group(2) if position else texts[j]
+                auth_lines = [texts[j]]
             k = j - 1
         else:
             pos_text = texts[j]
@@ -245,7 +260,11 @@ def parse_header(doc: Document) -> HeaderInfo:
     # Place and date.
     date_idx: int | None = None
     for i in range(limit):
-        m = DATE_LINE.search(texts[i])
+        m = None
+        for piece in MOTTO.sub("\n", texts[i]).split("\n"):
+            m = DATE_LINE.search(piece.strip())
+            if m:
+                break
         if m and not texts[i].startswith(("Căn cứ", "Thực hiện")) and "của" not in texts[i][: m.start() + 1]:
             place = m.group(1).strip()
             place = regex.sub(r"^(?:Số\s*:?.*?\|\s*)", "", place)
@@ -261,6 +280,9 @@ def parse_header(doc: Document) -> HeaderInfo:
         if lines[i].table is not None and lines[i].col not in (None, 0) and not texts[i].strip().isupper():
             continue
         r = _label_rule(texts[i], rules)
+        if r is not None and r.doc_type is None and i < 3:
+            # A stand-alone appendix file opens with its PHỤ LỤC title.
+            r = DocTypeRule(r.id, "OTHER", r.label, r.symbols, r.part)
         if r is not None and r.doc_type is not None:
             info.doc_type = r.doc_type
             info.doc_type_label = texts[i].strip().rstrip(":").strip()
@@ -296,11 +318,13 @@ def parse_header(doc: Document) -> HeaderInfo:
                 break
             if not t or SUBJECT_STOP.match(t) or NUMBER.match(t) or DATE_LINE.match(t):
                 break
+            if subj and SUBJECT_WEAK_STOP.match(t):
+                break
             if upper is None:
                 upper = is_upper_line(t)
             elif upper and (not is_upper_line(t) or AUTHORITY_HEAD.match(t)):
                 break
-            elif not upper and (is_upper_line(t) or subj and len(t) > 40 and t[0].isupper()):
+            elif not upper and (is_upper_line(t) or len(t) > 250 or subj[-1].endswith(".")):
                 break
             subj.append(t)
             body_start = i + 1
@@ -393,7 +417,8 @@ def _find_parts(doc: Document, rules: list[DocTypeRule], label_idx: int | None, 
             parts.append(PartInfo(r.part, t, _next_title(texts, lines, i), ln.start, 0, i))
     for k, p in enumerate(parts):
         p.end = parts[k + 1].start if k + 1 < len(parts) else len(doc.text)
-        p.end = max(p.start, doc.text.rstrip("\n").__len__() if k + 1 == len(parts) else p.end)
+        while p.end > p.start and doc.text[p.end - 1].isspace():
+            p.end -= 1
     return parts
 
 

@@ -138,17 +138,19 @@ def build_sections(doc: Document, part_starts: list[int], body_start: int = 0) -
             parent.children.append(node)
         stack.append(node)
         all_nodes.append(node)
-    _close_spans(roots, len(doc.text.rstrip("\n")), parts)
+    _close_spans(roots, len(doc.text.rstrip("\n")), parts, doc.text)
     return roots
 
 
-def _close_spans(nodes: list[SectionNode], end: int, part_starts: list[int]) -> None:
+def _close_spans(nodes: list[SectionNode], end: int, part_starts: list[int], text: str) -> None:
     """A section runs to the start of its next sibling (or its parent's end / the next part)."""
     for i, node in enumerate(nodes):
         nxt = nodes[i + 1].start if i + 1 < len(nodes) else end
         cut = [p for p in part_starts if node.start < p < nxt]
         node.end = min([nxt] + cut)
-        _close_spans(node.children, node.end, part_starts)
+        while node.end > node.start and text[node.end - 1].isspace():
+            node.end -= 1
+        _close_spans(node.children, node.end, part_starts, text)
 
 
 def flatten(nodes: list[SectionNode]) -> list[SectionNode]:

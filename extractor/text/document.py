@@ -177,7 +177,7 @@ def build_document(src: SourceDoc) -> Document:
         t_index = len(tables)
         t_start: int | None = None
         rows: list[TRow] = []
-        for ri, row in enumerate(block.rows):
+        for row in block.rows:
             if _is_blank_row(row):
                 continue
             if builder.length and not builder.text_endswith_newline():

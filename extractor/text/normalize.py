@@ -69,7 +69,7 @@ def should_join(prev: str, nxt: str, prev_raw: str = "", in_bold: bool = False) 
     """
     if not prev or not nxt:
         return False
-    if _MARKER_START.match(nxt):
+    if _MARKER_START.match(nxt) or prev.endswith("Hạnh phúc"):
         return False
     first = nxt[0]
     if first.islower() or in_bold:

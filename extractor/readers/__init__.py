@@ -1,0 +1,74 @@
+"""Readers: one per file format, each returning a :class:`SourceDoc`.
+
+:func:`read_any` picks the reader from the file suffix, checked against the
+first bytes of the file.  Readers are imported lazily so that a format whose
+optional dependencies are missing does not break the others.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import Block, Cell, ReaderError, SourceDoc
+
+__all__ = ["SUPPORTED_SUFFIXES", "Block", "Cell", "ReaderError", "SourceDoc", "read_any"]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".doc", ".pdf")
+
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _head(path: Path, size: int = 8) -> bytes:
+    """The first bytes of ``path``, or ``b""`` (the reader then reports the problem)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(size)
+    except OSError:
+        return b""
+
+
+def read_any(path: Path) -> SourceDoc:
+    """Read a document with the reader for its suffix.
+
+    ``.txt``/``.md`` go to the text reader, ``.docx`` to the Word reader,
+    ``.doc`` to LibreOffice conversion (or straight to the Word reader when the
+    file is in fact a ``.docx`` package, which happens with renamed files),
+    ``.pdf`` to the PDF reader.
+
+    Args:
+        path: The file to read.
+
+    Returns:
+        The document as blocks in reading order.
+
+    Raises:
+        ReaderError: ``UNSUPPORTED_FORMAT`` for other suffixes, or whatever
+            the chosen reader raises.
+    """
+    suffix = path.suffix.lower()
+    if suffix in (".txt", ".md"):
+        from .txt import read_text
+
+        return read_text(path)
+    if suffix == ".docx":
+        from .docx import read_docx
+
+        return read_docx(path)  # it tells non-ZIP files apart with a clear message
+    if suffix == ".doc":
+        if _head(path).startswith(_ZIP_MAGIC):
+            from .docx import read_docx
+
+            return read_docx(path)
+        from .doc import read_doc
+
+        return read_doc(path)
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        doc: SourceDoc = read_pdf(path)  # typed once the optional module exists
+        return doc
+    shown = suffix or "(none)"
+    raise ReaderError(
+        "UNSUPPORTED_FORMAT",
+        f"{path.name}: unsupported file type '{shown}' (supported: .txt .md .docx .doc .pdf)",
+    )
