@@ -6,13 +6,34 @@ No I/O beyond the reader call; :func:`process_source` is pure given a
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import regex
+
 from . import __version__
+from .extract.deadlines import DeadlineContext
 from .extract.references import find_references
-from .model import Metadata, Part, Record, Reference, Section, Signer, Source, Span, Warning
+from .extract.task_common import AgencyRef, TaskCandidate, stable_id
+from .extract.task_tables import tasks_from_tables
+from .extract.tasks import tasks_from_prose
+from .model import (
+    Agency,
+    Deadline,
+    Metadata,
+    Part,
+    Record,
+    Reference,
+    Section,
+    Signer,
+    Source,
+    Span,
+    TableRow,
+    Task,
+    Warning,
+)
 from .readers import read_any
 from .readers.base import SourceDoc
 from .segment.header import HeaderInfo, parse_header
@@ -79,6 +100,63 @@ def _metadata(doc: Document, head: HeaderInfo) -> Metadata:
     )
 
 
+def deadline_context(head: HeaderInfo) -> DeadlineContext:
+    """Year-less deadlines take the plan's own year (the subject's "năm 2025"), else the issue year."""
+    issue = dt.date.fromisoformat(head.issued_date) if head.issued_date else None
+    plan_year = None
+    for text in [head.subject or ""] + [p.title or "" for p in head.parts]:
+        years = regex.findall(r"(?<!\d)(20\d\d)(?!\d)", text)
+        if years and not regex.search(r"giai đoạn|đến năm", text[: text.find(years[-1])][-25:], regex.IGNORECASE):
+            plan_year = int(years[-1])
+            break
+    return DeadlineContext(plan_year=plan_year, issue_date=issue)
+
+
+def _agency(a: AgencyRef) -> Agency:
+    return Agency(name=a.name, text=a.text, kind=a.kind, span=Span(start=a.start, end=a.end), known=a.known)  # type: ignore[arg-type]
+
+
+def _tasks(doc: Document, head: HeaderInfo, roots: list[SectionNode]) -> tuple[list[Task], list[Warning]]:
+    ctx = deadline_context(head)
+    appendix_titles = [(p.start, p.label) for p in head.parts if p.kind == "appendix"]
+    cands: list[TaskCandidate] = tasks_from_tables(doc, ctx, appendix_titles)
+    prose = tasks_from_prose(doc, roots, head.body_start, len(doc.text), ctx)
+    cands += prose
+    flat = [n for n in flatten(roots) if not n.kind.startswith("bullet")]
+    used: set[str] = set()
+    tasks: list[Task] = []
+    warnings: list[Warning] = []
+    for c in sorted(cands, key=lambda c: c.start):
+        sec = None
+        for n in flat:
+            if n.start <= c.start < n.end and (sec is None or n.level >= sec.level):
+                sec = n
+        dl = None
+        if c.deadline is not None:
+            d = c.deadline
+            dl = Deadline(
+                text=d.text, kind=d.kind, date=d.date.isoformat() if d.date else None,  # type: ignore[arg-type]
+                start=d.start.isoformat() if d.start else None, end=d.end.isoformat() if d.end else None,
+                recurrence=d.recurrence, condition=d.condition,
+                span=Span(start=c.deadline_base + d.start_offset, end=c.deadline_base + d.end_offset),
+            )
+        anchor = f"{c.table}#{c.row}" if c.table else (sec.id if sec else "")
+        row = TableRow(table=c.table, row=c.row or "") if c.table else None
+        for a in c.lead + c.support:
+            if not a.known:
+                warnings.append(Warning(code="UNKNOWN_AGENCY", message=f"body not in the gazetteer: {a.text}",
+                                        span=Span(start=a.start, end=a.end)))
+        tasks.append(
+            Task(
+                id=stable_id(anchor, c.text, used), text=c.text, lead=[_agency(a) for a in c.lead],
+                support=[_agency(a) for a in c.support], deadline=dl, deliverable=c.deliverable, group=c.group,
+                section=sec.id if sec else None, table_row=row, span=Span(start=c.start, end=c.end),
+                page=doc.page_at(c.start),
+            )
+        )
+    return tasks, warnings
+
+
 def process_source(src: SourceDoc, *, path: str, sha256: str) -> Result:
     """Run every stage on an already-read document."""
     doc = build_document(src)
@@ -86,6 +164,8 @@ def process_source(src: SourceDoc, *, path: str, sha256: str) -> Result:
     part_starts = [p.start for p in head.parts[1:] if p.kind != "appendix"]
     roots = build_sections(doc, part_starts, head.body_start)
     warnings = [Warning(code=c, message=m) for c, m in doc.warnings]
+    tasks, task_warnings = _tasks(doc, head, roots)
+    warnings += task_warnings
     if head.doc_type is None:
         warnings.append(Warning(code="NO_DOC_TYPE", message="no document type line or symbol found in the header"))
     if head.reference_code is None:
@@ -94,9 +174,9 @@ def process_source(src: SourceDoc, *, path: str, sha256: str) -> Result:
         source=Source(path=path, sha256=sha256, format=doc.format, pages=doc.pages, extractor_version=__version__),
         metadata=_metadata(doc, head),
         sections=[_section_model(n, doc) for n in roots],
+        tasks=tasks,
         warnings=warnings,
     )
-    _ = flatten
     return Result(record=record, text=doc.text, document=doc)
 
 

@@ -32,6 +32,7 @@ _MARKER_START = regex.compile(
     r"^(?:[-+•–—*]\s|[IVXLC]+[.)]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][)]\s|Điều\s+\d|Chương\s|PHỤ LỤC|Phụ lục\s|"
     r"Nơi nhận|Số:|Số\s*\d|(?:TM|KT|TL|TUQ|Q)\.\s|Căn cứ\s|Kính gửi|V/v\s|Về\s)"
 )
+_MARKER_ONLY = regex.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]$|^Điều\s+\d+[.:]?$")
 _AUTHORITY = regex.compile(r"^(?:TM|KT|TL|TUQ|Q)\.\s")
 _SENT_END = regex.compile(r"[.;:!?]\s*$|\./\.$")
 
@@ -69,6 +70,8 @@ def should_join(prev: str, nxt: str, prev_raw: str = "", in_bold: bool = False) 
     """
     if not prev or not nxt:
         return False
+    if _MARKER_ONLY.match(prev) and not _MARKER_START.match(nxt):
+        return True  # "2.3." wrapped away from its title
     if _MARKER_START.match(nxt) or prev.endswith("Hạnh phúc"):
         return False
     first = nxt[0]

@@ -1,0 +1,167 @@
+"""What the table and prose task extractors share: candidates, agencies, ids.
+
+A task candidate holds offsets into the document text; the pipeline turns it
+into the contract's :class:`~extractor.model.Task`.  Ids are stable: a hash of
+where the task sits (section or table row) and its own words, so the same
+document gives the same ids and an edit elsewhere does not renumber tasks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from ..rules import load_jsonl
+from .agencies import AgencyMatch, find_agencies, split_agency_list
+from .deadlines import Deadline, DeadlineContext, find_deadlines, parse_deadline_cell
+
+
+@dataclass
+class AgencyRef:
+    name: str
+    text: str
+    kind: str
+    start: int
+    end: int
+    known: bool
+
+
+@dataclass
+class TaskCandidate:
+    text: str
+    start: int
+    end: int
+    lead: list[AgencyRef] = field(default_factory=list)
+    support: list[AgencyRef] = field(default_factory=list)
+    deadline: Deadline | None = None
+    deadline_base: int = 0  # offset of the string the deadline offsets are relative to
+    deliverable: str | None = None
+    group: str | None = None
+    section: str | None = None
+    table: str | None = None
+    row: str | None = None
+
+
+@cache
+def cues() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for e in load_jsonl("task_cues.jsonl"):
+        out.setdefault(e["kind"], []).extend(e.get("words", []) or e.get("patterns", []))
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+@cache
+def exclude_line_rx() -> regex.Pattern[str]:
+    return regex.compile("|".join(f"(?:{p})" for p in cues()["exclude_line"]), regex.IGNORECASE)
+
+
+def refs(matches: list[AgencyMatch], base: int) -> list[AgencyRef]:
+    """Agency matches of a substring starting at ``base`` → document-offset refs, deduplicated by name."""
+    out: list[AgencyRef] = []
+    seen: set[str] = set()
+    for m in matches:
+        key = m.name.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(AgencyRef(m.name, m.text, m.kind, base + m.start, base + m.end, m.known))
+    return out
+
+
+def cell_agencies(text: str, base: int) -> list[AgencyRef]:
+    """Bodies of a table cell or a ``Cơ quan chủ trì: …`` value."""
+    if not text.strip() or regex.fullmatch(r"[\s\-–—x]*", text):
+        return []
+    return refs(split_agency_list(text), base)
+
+
+# An adverbial opening clause before the bodies: "Căn cứ Kế hoạch này, các sở … xây dựng …".
+_OPENER = regex.compile(
+    r"^\W*(?:Căn cứ|Trên cơ sở|Trong (?:năm|quý|tháng|thời gian|quá trình)|Sau khi|Quý [IV]+|Năm \d{4}|Hằng năm|"
+    r"Định kỳ|Đồng thời|Ngoài ra|Theo|Tiếp tục)[^,;:]{0,200},\s*"
+)
+
+
+def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[AgencyRef]]:
+    """Lead and support bodies named in a task sentence.
+
+    Lead: bodies at the start of the sentence (after ``Giao``/``Đề nghị``…) or
+    directly before ``chủ trì``.  Support: bodies after ``phối hợp (với)`` /
+    ``cùng`` up to the next clause cue (``báo cáo``, ``để``, ``;`` …).  Bodies
+    only reported or sent to are neither.
+    """
+    found = find_agencies(text)
+    if not found:
+        return [], []
+    c = cues()
+    support_rx = regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["support"]) + r")(?!\p{L})")
+    stop_rx = regex.compile(
+        r"[;.]|(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["stop"]) + r")(?!\p{L})"
+    )
+    prefix_rx = regex.compile(r"^\W*(?:" + "|".join(regex.escape(w) for w in c["lead_before"]) + r")\s+")
+    # Support windows.
+    windows: list[tuple[int, int]] = []
+    for m in support_rx.finditer(text):
+        end = len(text)
+        for s in stop_rx.finditer(text, m.end()):
+            # A stop word inside an agency name ("Sở Văn hóa, Thể thao") is not a stop.
+            if any(a.start <= s.start() < a.end for a in found):
+                continue
+            end = s.start()
+            break
+        windows.append((m.end(), end))
+    lead: list[AgencyMatch] = []
+    support: list[AgencyMatch] = []
+    pm = prefix_rx.match(text) or _OPENER.match(text)
+    lead_zone_end = len(text)
+    first_verb = regex.compile(
+        r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["lead_after"]) + r")(?!\p{L})"
+    ).search(text, pm.end() if pm else 0)
+    for a in found:
+        if any(ws <= a.start < we for ws, we in windows):
+            support.append(a)
+            continue
+        before = text[: a.start]
+        at_start = not regex.sub(r"[\s\-+•*(),:]|\d+[.)]|[a-zđ]\)", "", before) or (pm is not None and a.start <= pm.end() + 1)
+        in_lead_list = bool(lead) and not regex.search(r"[;.]|(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["lead_after"]) + r")(?!\p{L})", text[lead[-1].end : a.start])
+        before_chu_tri = regex.match(r"\s*(?:\([^)]*\)\s*)?(?:làm\s+)?chủ trì", text[a.end :]) is not None
+        if (at_start or in_lead_list or before_chu_tri) and a.start < lead_zone_end:
+            if first_verb is None or a.start <= first_verb.start() or before_chu_tri or in_lead_list:
+                lead.append(a)
+    return refs(lead, base), refs(support, base)
+
+
+def first_deadline(text: str, base: int, ctx: DeadlineContext) -> tuple[Deadline | None, int]:
+    """The deadline of a sentence: the first dated reading, else the first real one.
+
+    An adverbial "thường xuyên" often comes before the real due date
+    ("thường xuyên … báo cáo trước ngày 15/12"), so dated readings win.
+    """
+    found = [d for d in find_deadlines(text, ctx) if d.kind != "none"]
+    for d in found:
+        if d.date is not None:
+            return d, base
+    return (found[0], base) if found else (None, base)
+
+
+def cell_deadline(text: str, base: int, ctx: DeadlineContext) -> tuple[Deadline | None, int]:
+    if not text.strip() or regex.fullmatch(r"[\s\-–—]*", text):
+        return None, base
+    d = parse_deadline_cell(text, ctx)
+    return d, base
+
+
+def stable_id(anchor: str, text: str, used: set[str]) -> str:
+    """A short id from the task's place and words; collisions get a suffix."""
+    key = anchor + "\x1f" + regex.sub(r"\s+", " ", text.casefold())[:120]
+    base = "t-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    tid = base
+    n = 2
+    while tid in used:
+        tid = f"{base}-{n}"
+        n += 1
+    used.add(tid)
+    return tid

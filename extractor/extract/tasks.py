@@ -1,0 +1,253 @@
+"""Tasks from prose, and the composition of prose and table tasks.
+
+Prose shapes (``docs/ANNOTATION.md``, "Tasks"):
+
+* a heading that names a body (``2. Sở Nội vụ``, ``a) Sở Tài chính:``,
+  ``Giao Sở …``) followed by bullets or lettered points: each point is a task
+  led by that body, unless the point names its own lead; a heading with no
+  points gives one task per paragraph under it;
+* a line that names its own bodies (``Giao Sở Nội vụ chủ trì, phối hợp với Sở
+  Tài chính … trước ngày …``), in plans, decisions, notices and letters alike;
+* structured blocks (``- Cơ quan chủ trì: …`` / ``- Cơ quan phối hợp: …`` /
+  ``- Thời gian thực hiện: …`` under a numbered item): one task.
+
+Purposes and requirements (MỤC ĐÍCH, YÊU CẦU …), ``Điều 3`` boilerplate and
+"khó khăn, vướng mắc … phản ánh" closings are excluded (``patterns/task_cues.jsonl``).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..segment.sections import SectionNode, flatten
+from ..text.document import Document, Line
+from .deadlines import DeadlineContext
+from .task_common import (
+    AgencyRef,
+    TaskCandidate,
+    cell_agencies,
+    cell_deadline,
+    cues,
+    exclude_line_rx,
+    first_deadline,
+    sentence_agencies,
+)
+
+_MARKER = regex.compile(r"^(?:[-+•–*]\s+|[IVXLC]+[.)]\s+|\d+(?:\.\d+)*[.)]?\s+|[a-zđ]\)\s*|Điều\s+\d+[.:]?\s*)")
+_FIELD = regex.compile(
+    r"^(?P<label>(?:Cơ quan|Đơn vị|Cơ quan, đơn vị)\s+(?P<role>chủ trì|thực hiện|phối hợp|chủ trì thực hiện|"
+    r"phối hợp thực hiện|chịu trách nhiệm)|(?P<time>Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: hoàn thành)?|"
+    r"Tiến độ)|(?P<content>Nội dung(?: thực hiện)?|Sản phẩm|Kết quả(?: dự kiến)?))\s*:\s*(?P<value>.*)$",
+    regex.IGNORECASE,
+)
+
+
+_ACTION = regex.compile(
+    r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in cues()["lead_after"]) + r")(?!\p{L})", regex.IGNORECASE
+)
+
+
+def _strip_marker(text: str) -> tuple[str, int]:
+    m = _MARKER.match(text)
+    return (text[m.end():], m.end()) if m else (text, 0)
+
+
+def _parents(roots: list[SectionNode]) -> dict[int, SectionNode | None]:
+    out: dict[int, SectionNode | None] = {}
+
+    def walk(nodes: list[SectionNode], parent: SectionNode | None) -> None:
+        for n in nodes:
+            out[id(n)] = parent
+            walk(n.children, n)
+
+    walk(roots, None)
+    return out
+
+
+def _excluded(node: SectionNode, parents: dict[int, SectionNode | None], doc: Document) -> bool:
+    """True inside a section whose heading marks purposes, requirements, goals … (no assignments)."""
+    words = cues()["exclude_section"]
+    cur: SectionNode | None = node
+    while cur is not None:
+        if not cur.kind.startswith("bullet") and cur.kind not in ("article",):
+            title = cur.title.upper()
+            head = title[:60]
+            if any(w in head for w in words) and not _agency_heading_refs(cur, doc):
+                return True
+        cur = parents.get(id(cur))
+    return False
+
+
+def _agency_heading_refs(node: SectionNode, doc: Document) -> list[AgencyRef]:
+    """Bodies a heading names when its title is (essentially) just those bodies."""
+    if node.kind.startswith("bullet"):
+        return []
+    title = doc.text[node.title_start:node.end].split("\n", 1)[0]
+    prefix = regex.match(r"^(?:Giao|Đề nghị|Đối với|Yêu cầu|Trách nhiệm của)\s+", title)
+    off = prefix.end() if prefix else 0
+    head = title.split(":", 1)[0] if ":" in title[:200] else title
+    lead = cell_agencies(head[off:], node.title_start + off)
+    if not lead:
+        return []
+    rest = head[off:]
+    for a in sorted(lead, key=lambda r: -r.start):
+        s, e = a.start - node.title_start - off, a.end - node.title_start - off
+        rest = rest[:s] + rest[e:]
+    rest = regex.sub(r"[\s,;.:()\-]+|(?<!\p{L})(?:và|các|cùng)(?!\p{L})", "", rest)
+    if len(rest) > 12:
+        return []
+    if lead[0].start - node.title_start - off > 3:
+        return []
+    return lead
+
+
+def _innermost(flat: list[SectionNode], offset: int) -> SectionNode | None:
+    best: SectionNode | None = None
+    for n in flat:
+        if n.start <= offset < n.end and (best is None or n.level >= best.level):
+            best = n
+    return best
+
+
+def _intro_lead(node: SectionNode, doc: Document) -> list[AgencyRef]:
+    """Bodies of a heading sentence that introduces a list (ends with ':'): the points inherit them."""
+    title = doc.text[node.title_start:node.end].split("\n", 1)[0].rstrip()
+    if not title.endswith(":"):
+        return []
+    lead, _ = sentence_agencies(title, node.title_start)
+    return lead
+
+
+def _line_task(doc: Document, line: Line, ctx: DeadlineContext, default_lead: list[AgencyRef],
+               require_own_lead: bool) -> TaskCandidate | None:
+    raw = doc.line_text(line)
+    body, moff = _strip_marker(raw)
+    start = line.start + moff
+    if not body.strip() or exclude_line_rx().search(body) or _FIELD.match(body):
+        return None
+    lead, support = sentence_agencies(body, start)
+    if lead and not _ACTION.search(body, lead[-1].end - start):
+        # Bodies without an action (a recipient line "- Sở Nội vụ;") are no task.
+        lead = []
+    if not lead:
+        if require_own_lead or not default_lead:
+            return None
+        lead = default_lead
+    deadline, dbase = first_deadline(body, start, ctx)
+    return TaskCandidate(text=body.strip(), start=start, end=line.end, lead=lead, support=support,
+                         deadline=deadline, deadline_base=dbase)
+
+
+def _structured(doc: Document, node: SectionNode, lines: list[Line], ctx: DeadlineContext) -> TaskCandidate | None:
+    """A numbered item whose bullets are ``Cơ quan chủ trì: …`` style fields."""
+    lead: list[AgencyRef] = []
+    support: list[AgencyRef] = []
+    deadline = None
+    dbase = 0
+    content: tuple[str, int] | None = None
+    for ln in lines:
+        body, moff = _strip_marker(doc.line_text(ln))
+        m = _FIELD.match(body)
+        if not m:
+            continue
+        vstart = ln.start + moff + m.start("value")
+        value = m.group("value")
+        role = (m.group("role") or "").casefold()
+        if m.group("time"):
+            deadline, dbase = cell_deadline(value, vstart, ctx)
+        elif m.group("content"):
+            content = content or (value, vstart)
+        elif "phối hợp" in role:
+            support = cell_agencies(value, vstart)
+        else:
+            own_lead, own_sup = sentence_agencies(value, vstart)
+            lead = own_lead or cell_agencies(value, vstart)
+            support = support or own_sup
+    if not lead:
+        return None
+    title = doc.text[node.title_start:node.end].split("\n", 1)[0]
+    text, start = (title, node.title_start) if title.strip() else (content or ("", node.start))
+    return TaskCandidate(text=text.strip(), start=start, end=start + len(text.rstrip()), lead=lead,
+                         support=support, deadline=deadline, deadline_base=dbase)
+
+
+def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, end_offset: int,
+                     ctx: DeadlineContext) -> list[TaskCandidate]:
+    """Task candidates from running text (see the module docstring)."""
+    flat = flatten(roots)
+    parents = _parents(roots)
+    node_at_line: dict[int, SectionNode] = {n.start: n for n in flat}
+    out: list[TaskCandidate] = []
+    body_lines = [ln for i, ln in enumerate(doc.lines) if i >= body_start and ln.table is None and ln.start < end_offset]
+    done: set[int] = set()
+    for heading in flat:
+        if heading.kind.startswith("bullet") or heading.start >= end_offset:
+            continue
+        own = [ln for ln in body_lines if heading.start < ln.start < heading.end]
+        if any(_FIELD.match(_strip_marker(doc.line_text(ln))[0]) and "chủ trì" in doc.line_text(ln).casefold()
+               or _FIELD.match(_strip_marker(doc.line_text(ln))[0]) and "thực hiện" in doc.line_text(ln)[:40].casefold()
+               for ln in own if node_at_line.get(ln.start) is not None and node_at_line[ln.start].kind.startswith("bullet")
+               and parents.get(id(node_at_line[ln.start])) is heading):
+            if _excluded(heading, parents, doc):
+                continue
+            t = _structured(doc, heading, [ln for ln in own if parents.get(id(node_at_line.get(ln.start))) is heading], ctx)
+            if t is not None:
+                out.append(t)
+                done.add(heading.start)
+                done.update(ln.start for ln in own if parents.get(id(node_at_line.get(ln.start))) is heading)
+    intro: tuple[list[AgencyRef], list[AgencyRef], int] | None = None
+    for ln in body_lines:
+        if ln.start in done:
+            continue
+        line_node: SectionNode | None = node_at_line.get(ln.start)
+        node = line_node
+        if intro is not None and (node is None or node.level <= intro[2]):
+            intro = None
+        if node is None and doc.line_text(ln).rstrip().endswith(":"):
+            # "Giao Sở Tư pháp chủ trì, phối hợp với …:" introduces points that inherit its bodies.
+            inner = _innermost(flat, ln.start)
+            lead, support = sentence_agencies(doc.line_text(ln), ln.start)
+            if lead and inner is not None and not _excluded(inner, parents, doc):
+                intro = (lead, support, inner.level)
+                continue
+        if node is not None and intro is not None:
+            t = _line_task(doc, ln, ctx, intro[0], False)
+            if t is not None:
+                if t.lead is intro[0] and not t.support:
+                    t.support = intro[1]
+                out.append(t)
+            continue
+        container = node if node is not None else None
+        if container is None:
+            # A paragraph line: its section is the innermost node containing it.
+            best: SectionNode | None = None
+            for n in flat:
+                if n.start <= ln.start < n.end and (best is None or n.level >= best.level):
+                    best = n
+            container = best
+        if container is not None and _excluded(container, parents, doc):
+            continue
+        if container is not None and container.kind == "article" and "giao" not in doc.line_text(ln).casefold():
+            continue
+        # The nearest ancestor heading that names a body gives the default lead.
+        default: list[AgencyRef] = []
+        cur = parents.get(id(node)) if node is not None else container
+        while cur is not None:
+            refs_ = _agency_heading_refs(cur, doc) or _intro_lead(cur, doc)
+            if refs_:
+                default = refs_
+                break
+            cur = parents.get(id(cur))
+        if node is not None and _agency_heading_refs(node, doc):
+            # The heading itself: a task only when it carries its own work after the bodies.
+            title = doc.text[node.title_start:node.end].split("\n", 1)[0]
+            has_children = bool(node.children) or any(node.start < x.start < node.end for x in body_lines)
+            if ":" in title and len(title.split(":", 1)[1].strip()) > 15 or not has_children and len(title) > 60:
+                t = _line_task(doc, ln, ctx, _agency_heading_refs(node, doc), False)
+                if t is not None:
+                    out.append(t)
+            continue
+        t = _line_task(doc, ln, ctx, default, require_own_lead=not default)
+        if t is not None:
+            out.append(t)
+    return out
