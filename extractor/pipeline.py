@@ -120,7 +120,7 @@ def _tasks(doc: Document, head: HeaderInfo, roots: list[SectionNode]) -> tuple[l
     ctx = deadline_context(head)
     appendix_titles = [(p.start, p.label) for p in head.parts if p.kind == "appendix"]
     cands: list[TaskCandidate] = tasks_from_tables(doc, ctx, appendix_titles)
-    prose = tasks_from_prose(doc, roots, head.body_start, len(doc.text), ctx)
+    prose = tasks_from_prose(doc, roots, head.body_start, len(doc.text), ctx, [p.start for p in head.parts])
     cands += prose
     flat = [n for n in flatten(roots) if not n.kind.startswith("bullet")]
     used: set[str] = set()

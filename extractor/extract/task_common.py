@@ -58,11 +58,19 @@ def exclude_line_rx() -> regex.Pattern[str]:
     return regex.compile("|".join(f"(?:{p})" for p in cues()["exclude_line"]), regex.IGNORECASE)
 
 
-def refs(matches: list[AgencyMatch], base: int) -> list[AgencyRef]:
-    """Agency matches of a substring starting at ``base`` → document-offset refs, deduplicated by name."""
+def refs(matches: list[AgencyMatch], base: int, text: str | None = None) -> list[AgencyRef]:
+    """Agency matches of a substring starting at ``base`` → document-offset refs, deduplicated by name.
+
+    With ``text``, a body in parentheses right after another body ("Văn phòng
+    UBND tỉnh (Trung tâm Phục vụ hành chính công)") qualifies it and is dropped.
+    """
     out: list[AgencyRef] = []
     seen: set[str] = set()
+    prev: AgencyMatch | None = None
     for m in matches:
+        if text is not None and prev is not None and regex.fullmatch(r"\s*\(\s*(?:qua\s+)?", text[prev.end:m.start]):
+            continue
+        prev = m
         key = m.name.casefold()
         if key in seen:
             continue
@@ -75,7 +83,7 @@ def cell_agencies(text: str, base: int) -> list[AgencyRef]:
     """Bodies of a table cell or a ``Cơ quan chủ trì: …`` value."""
     if not text.strip() or regex.fullmatch(r"[\s\-–—x]*", text):
         return []
-    return refs(split_agency_list(text), base)
+    return refs(split_agency_list(text), base, text)
 
 
 # An adverbial opening clause before the bodies: "Căn cứ Kế hoạch này, các sở … xây dựng …".
@@ -115,23 +123,37 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
         windows.append((m.end(), end))
     lead: list[AgencyMatch] = []
     support: list[AgencyMatch] = []
-    pm = prefix_rx.match(text) or _OPENER.match(text)
+    pm = prefix_rx.match(text)
+    om = None if pm else _OPENER.match(text)
     lead_zone_end = len(text)
     first_verb = regex.compile(
         r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["lead_after"]) + r")(?!\p{L})"
-    ).search(text, pm.end() if pm else 0)
+    ).search(text, pm.end() if pm else (om.end() if om else 0))
+    opener_lead: AgencyMatch | None = None
+    if om is not None:
+        # The bodies come after the opening clause: the first body preceded by a comma.
+        for a in found:
+            if a.start >= om.start() and regex.search(r"[,;]\s*$", text[: a.start]) and not regex.search(
+                r"(?<!\p{L})(?:của|cho|với|đối với|tại)\s*$", text[: a.start]
+            ):
+                opener_lead = a
+                break
     for a in found:
         if any(ws <= a.start < we for ws, we in windows):
             support.append(a)
             continue
         before = text[: a.start]
-        at_start = not regex.sub(r"[\s\-+•*(),:]|\d+[.)]|[a-zđ]\)", "", before) or (pm is not None and a.start <= pm.end() + 1)
+        at_start = (
+            not regex.sub(r"[\s\-+•*(),:]|\d+[.)]|[a-zđ]\)", "", before)
+            or (pm is not None and a.start <= pm.end() + 1)
+            or a is opener_lead
+        )
         in_lead_list = bool(lead) and not regex.search(r"[;.]|(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["lead_after"]) + r")(?!\p{L})", text[lead[-1].end : a.start])
         before_chu_tri = regex.match(r"\s*(?:\([^)]*\)\s*)?(?:làm\s+)?chủ trì", text[a.end :]) is not None
         if (at_start or in_lead_list or before_chu_tri) and a.start < lead_zone_end:
             if first_verb is None or a.start <= first_verb.start() or before_chu_tri or in_lead_list:
                 lead.append(a)
-    return refs(lead, base), refs(support, base)
+    return refs(lead, base, text), refs(support, base, text)
 
 
 def first_deadline(text: str, base: int, ctx: DeadlineContext) -> tuple[Deadline | None, int]:

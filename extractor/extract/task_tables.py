@@ -64,7 +64,11 @@ def table_layout(doc: Document, table: Table) -> Layout | None:
         row = table.rows[hi]
         roles = [column_role(doc.cell_text(c)) for c in row.cells]
         if "task" not in roles and "deliverable" not in roles:
-            continue
+            if "target" in roles and "lead" in roles:
+                # "Phân công thực hiện các chỉ tiêu": each indicator row is assigned to a body.
+                roles = ["task" if r == "target" else r for r in roles]
+            else:
+                continue
         header_rows = 1
         # Two-row headers: the second row fills the columns the first left blank or split.
         if hi + 1 < len(table.rows):
@@ -75,8 +79,6 @@ def table_layout(doc: Document, table: Table) -> Layout | None:
                 header_rows = 2
                 roles = [n if n is not None and (r is None or r in ("other",)) else r
                          for r, n in zip(roles, nxt + [None] * (len(roles) - len(nxt)), strict=False)]
-        if "target" in roles and "lead" not in roles:
-            return None
         if "lead" not in roles and "deadline" not in roles:
             return None
         return Layout(hi + header_rows, roles)

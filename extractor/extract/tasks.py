@@ -22,6 +22,7 @@ import regex
 from ..segment.sections import SectionNode, flatten
 from ..text.document import Document, Line
 from .deadlines import DeadlineContext
+from .agencies import find_agencies
 from .task_common import (
     AgencyRef,
     TaskCandidate,
@@ -94,7 +95,7 @@ def _agency_heading_refs(node: SectionNode, doc: Document) -> list[AgencyRef]:
         s, e = a.start - node.title_start - off, a.end - node.title_start - off
         rest = rest[:s] + rest[e:]
     rest = regex.sub(r"[\s,;.:()\-]+|(?<!\p{L})(?:và|các|cùng)(?!\p{L})", "", rest)
-    if len(rest) > 12:
+    if len(rest) > 12 and _ACTION.search(head[off:]):
         return []
     if lead[0].start - node.title_start - off > 3:
         return []
@@ -118,11 +119,64 @@ def _intro_lead(node: SectionNode, doc: Document) -> list[AgencyRef]:
     return lead
 
 
-def _line_task(doc: Document, line: Line, ctx: DeadlineContext, default_lead: list[AgencyRef],
-               require_own_lead: bool) -> TaskCandidate | None:
+def _segments(body: str) -> list[tuple[str, int]]:
+    """Clauses of a line that may each assign work: after a run-in title ("2. Đẩy mạnh …: Các bộ …"),
+    at enumerators "(1)", "(2)", and at "; " when the next clause opens with a body of its own."""
+    start = 0
+    title = regex.match(r"^[^:;]{5,160}:\s+", body)
+    if title and not find_agencies(body[: title.end()]):
+        start = title.end()
+    cuts = [start]
+    for m in regex.finditer(r"(?:^|[;:.]\s*|\s)\((?:\d{1,2})\)\s*", body[start:]):
+        cuts.append(start + m.end())
+    for m in regex.finditer(r";\s+", body[start:]):
+        pos = start + m.end()
+        nxt = find_agencies(body[pos: pos + 120])
+        if nxt and nxt[0].start == 0:
+            cuts.append(pos)
+    cuts = sorted(set(cuts))
+    out = []
+    for i, c in enumerate(cuts):
+        end = cuts[i + 1] if i + 1 < len(cuts) else len(body)
+        seg = body[c:end]
+        seg = regex.sub(r"[\s;,]*(?:\(\d{1,2}\)\s*)?$", "", seg)
+        if seg.strip():
+            out.append((seg, c))
+    return out
+
+
+def _line_tasks(doc: Document, line: Line, ctx: DeadlineContext, default_lead: list[AgencyRef],
+                require_own_lead: bool) -> list[TaskCandidate]:
+    """Tasks of one line: the whole line, or its clauses when they name their own bodies."""
     raw = doc.line_text(line)
     body, moff = _strip_marker(raw)
-    start = line.start + moff
+    label = regex.match(r"^([^:;]{3,160}):\s+", body)
+    if label:
+        # "Bộ Xây dựng: Khẩn trương …": the label names the lead of what follows.
+        named = cell_agencies(label.group(1), line.start + moff)
+        if named and len(regex.sub(r"[\s,;.()\-]|(?<!\p{L})(?:và|các)(?!\p{L})", "", label.group(1))) <= sum(
+            len(regex.sub(r"[\s,;.()\-]", "", a.text)) for a in named
+        ) + 8:
+            default_lead = named
+            moff += label.end()
+            body = body[label.end():]
+    segs = _segments(body)
+    if len(segs) > 1 or (segs and segs[0][1] > 0):
+        found = []
+        for i, (seg, off) in enumerate(segs):
+            if i + 1 < len(segs) and seg.rstrip().endswith(":"):
+                continue  # "Bộ Khoa học và Công nghệ:" labels the clauses that follow
+            t = _task_from(seg, line.start + moff + off, ctx, default_lead, not default_lead)
+            if t is not None:
+                found.append(t)
+        if found:
+            return found
+    t = _task_from(body, line.start + moff, ctx, default_lead, require_own_lead)
+    return [t] if t is not None else []
+
+
+def _task_from(body: str, start: int, ctx: DeadlineContext, default_lead: list[AgencyRef],
+               require_own_lead: bool) -> TaskCandidate | None:
     if not body.strip() or exclude_line_rx().search(body) or _FIELD.match(body):
         return None
     lead, support = sentence_agencies(body, start)
@@ -134,7 +188,9 @@ def _line_task(doc: Document, line: Line, ctx: DeadlineContext, default_lead: li
             return None
         lead = default_lead
     deadline, dbase = first_deadline(body, start, ctx)
-    return TaskCandidate(text=body.strip(), start=start, end=line.end, lead=lead, support=support,
+    stripped = body.rstrip()
+    return TaskCandidate(text=stripped.strip(), start=start + (len(body) - len(body.lstrip())),
+                         end=start + len(stripped), lead=lead, support=support,
                          deadline=deadline, deadline_base=dbase)
 
 
@@ -171,14 +227,29 @@ def _structured(doc: Document, node: SectionNode, lines: list[Line], ctx: Deadli
                          support=support, deadline=deadline, deadline_base=dbase)
 
 
+def _recipient_zones(doc: Document, part_starts: list[int]) -> list[tuple[int, int]]:
+    """From each "Nơi nhận" (recipients) line to the next document part: never tasks."""
+    zones = []
+    for ln in doc.lines:
+        if doc.line_text(ln).lstrip().startswith("Nơi nhận"):
+            end = min([p for p in part_starts if p > ln.start] or [len(doc.text)])
+            zones.append((ln.start, end))
+    return zones
+
+
 def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, end_offset: int,
-                     ctx: DeadlineContext) -> list[TaskCandidate]:
+                     ctx: DeadlineContext, part_starts: list[int]) -> list[TaskCandidate]:
     """Task candidates from running text (see the module docstring)."""
+    zones = _recipient_zones(doc, part_starts)
     flat = flatten(roots)
     parents = _parents(roots)
     node_at_line: dict[int, SectionNode] = {n.start: n for n in flat}
     out: list[TaskCandidate] = []
-    body_lines = [ln for i, ln in enumerate(doc.lines) if i >= body_start and ln.table is None and ln.start < end_offset]
+    body_lines = [
+        ln for i, ln in enumerate(doc.lines)
+        if i >= body_start and ln.table is None and ln.start < end_offset
+        and not any(zs <= ln.start < ze for zs, ze in zones)
+    ]
     done: set[int] = set()
     for heading in flat:
         if heading.kind.startswith("bullet") or heading.start >= end_offset:
@@ -211,8 +282,7 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
                 intro = (lead, support, inner.level)
                 continue
         if node is not None and intro is not None:
-            t = _line_task(doc, ln, ctx, intro[0], False)
-            if t is not None:
+            for t in _line_tasks(doc, ln, ctx, intro[0], False):
                 if t.lead is intro[0] and not t.support:
                     t.support = intro[1]
                 out.append(t)
@@ -243,11 +313,7 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
             title = doc.text[node.title_start:node.end].split("\n", 1)[0]
             has_children = bool(node.children) or any(node.start < x.start < node.end for x in body_lines)
             if ":" in title and len(title.split(":", 1)[1].strip()) > 15 or not has_children and len(title) > 60:
-                t = _line_task(doc, ln, ctx, _agency_heading_refs(node, doc), False)
-                if t is not None:
-                    out.append(t)
+                out.extend(_line_tasks(doc, ln, ctx, _agency_heading_refs(node, doc), False))
             continue
-        t = _line_task(doc, ln, ctx, default, require_own_lead=not default)
-        if t is not None:
-            out.append(t)
+        out.extend(_line_tasks(doc, ln, ctx, default, require_own_lead=not default))
     return out

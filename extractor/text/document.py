@@ -121,6 +121,32 @@ def _merge_rows(a: tuple[Cell, ...], b: tuple[Cell, ...]) -> tuple[Cell, ...]:
     return tuple(out)
 
 
+def _is_layout_row(row: tuple[Cell, ...]) -> bool:
+    """A row holding a whole document body (web crawls put the body in a layout table)."""
+    return any(len(c.text) > 1500 and c.text.count("\n") > 15 for c in row)
+
+
+def unwrap_layout_tables(blocks: list[Block]) -> list[Block]:
+    """Turn layout rows into paragraphs, keeping the data rows around them as tables."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind != "table" or not any(_is_layout_row(r) for r in block.rows):
+            out.append(block)
+            continue
+        pending: list[tuple[Cell, ...]] = []
+        for row in block.rows:
+            if _is_layout_row(row):
+                if pending:
+                    out.append(Block(kind="table", rows=tuple(pending), page=block.page, bbox=block.bbox))
+                    pending = []
+                out.extend(Block(kind="para", text=c.text, page=block.page) for c in row if c.text.strip())
+            else:
+                pending.append(row)
+        if pending:
+            out.append(Block(kind="table", rows=tuple(pending), page=block.page, bbox=block.bbox))
+    return out
+
+
 def repair_tables(blocks: list[Block]) -> list[Block]:
     """Join tables continued across pages and drop repeated header rows.
 
@@ -161,7 +187,7 @@ def repair_tables(blocks: list[Block]) -> list[Block]:
 
 def build_document(src: SourceDoc) -> Document:
     """Normalise a reader's blocks into a :class:`Document`."""
-    blocks = repair_tables(src.blocks)
+    blocks = repair_tables(unwrap_layout_tables(src.blocks))
     builder = Builder.new()
     lines: list[Line] = []
     tables: list[Table] = []
