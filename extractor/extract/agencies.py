@@ -255,7 +255,7 @@ def _tokens(g: _Gaz, folded: str) -> _Doc:
         toks.append(tok)
         starts.append(a)
         ends.append(b)
-    seps = [folded[b:a] for b, a in zip(ends, starts[1:])]
+    seps = [folded[b:a] for b, a in zip(ends, starts[1:], strict=False)]
     return _Doc(toks, starts, ends, [_gap(s) for s in seps], [not any(c.isspace() for c in s) for s in seps])
 
 
@@ -433,7 +433,7 @@ def _upper(doc: _Doc, i: int, j: int) -> bool:
     return all(t.upper for t in ts) and any(not t.abbr and any(c.isalpha() for c in t.text) for t in ts)
 
 
-def _joiner(g: _Gaz, doc: _Doc, e: int) -> tuple[int, str] | None:
+def _joiner(g: _Gaz, doc: _Doc, e: int, levels_only: bool = False) -> tuple[int, str] | None:
     """Where a list goes on after token e (``,`` ``/`` ``và`` ``hoặc``), with its rendering."""
     n = len(doc.toks)
     if e + 1 >= n:
@@ -441,6 +441,8 @@ def _joiner(g: _Gaz, doc: _Doc, e: int) -> tuple[int, str] | None:
     gap = doc.gaps[e]
     if gap in g.gap_joiners:
         return e + 1, _GAP_TEXT[gap]
+    if gap == " " and levels_only and _is_level(g, doc, e + 1):
+        return e + 1, " "  # "UBND các phường xã"
     if gap == " " and doc.toks[e + 1].alts[0][0] in g.word_joiners and e + 2 < n and doc.gaps[e + 1] == " ":
         return e + 2, " " + doc.toks[e + 1].text + " "
     return None
@@ -467,7 +469,7 @@ def _level(g: _Gaz, doc: _Doc, j: int, allowed: frozenset[str], upper: bool) -> 
         if hit is None or not _is_level(g, doc, k, allowed) or (count and _best_at(g, doc, k) is not None):
             break  # "tỉnh, Tỉnh đoàn": the next item is a body of its own
         parts, last, count, key = parts + sep + _render(doc, k, hit[0], hit[1].form, upper), hit[0], count + 1, hit[1].key
-        nxt = _joiner(g, doc, last)
+        nxt = _joiner(g, doc, last, bool(head))  # a bare space only in "các phường xã"
         if nxt is None or not _is_level(g, doc, nxt[0]):
             break
         k, sep = nxt
@@ -489,27 +491,33 @@ def _place(g: _Gaz, doc: _Doc, j: int, upper: bool, level: str | None, e_place: 
         return hit[0], " " + _render(doc, j + 1, hit[0], hit[1].form, upper)
     if level in g.province_levels or (level is None and e_place != "any"):
         return None
-    k, out = j, ""
-    while k + 1 < n and len(out.split()) < 4:
+    k, out, counted, words = j, "", False, 0
+    while k + 1 < n and words < 4:
         gap, t = doc.gaps[k], toks[k + 1]
-        number = (t.text.isdigit() or _ROMAN.fullmatch(t.text) is not None) and (
-            level in g.numbered_levels or level is None or (out and len(t.text) <= 2))  # xã Bảo Lâm 2
         if not (gap == " " or (gap == "." and not out and toks[k].abbr) or (gap == "-" and out)):
             break
-        if not number and not ((t.upper and t.text.isalpha()) if upper else (t.cap and t.text.isalpha())):
+        number = not counted and (t.text.isdigit() or _ROMAN.fullmatch(t.text) is not None) and (
+            level in g.numbered_levels or level is None or bool(out) and len(t.text) <= 2)  # xã Bảo Lâm 2
+        word = t.text.isalpha() and (t.upper if upper else t.cap and (not t.upper or len(t.text) == 1))
+        if not number and (not word or _best_at(g, doc, k + 1) is not None):
             break
-        if not number and _best_at(g, doc, k + 1) is not None:
-            break
-        word = t.forms[1] if t.abbr else t.text
-        if upper and not number:
-            word = word[:1] + word[1:].lower()
-        out += (" - " if gap == "-" else " ") + word
-        k += 1
+        text = t.forms[1] if t.abbr else t.text
+        out += (" - " if gap == "-" else " ") + (text[:1] + text[1:].lower() if upper and not number else text)
+        counted, k, words = counted or number, k + 1, words + 1
     if not out:
         return None
     if upper and k + 1 < n and doc.gaps[k] in " -" and _best_at(g, doc, k + 1) is None:
         return None  # a capitalised title goes on: not a place name
     return k, out
+
+
+def _own_level(g: _Gaz, doc: _Doc, c: _Cand) -> str | None:
+    """The level a name ends with (``Ủy ban nhân dân xã``), which decides what place may follow."""
+    for k in (c.j, c.j - 1):
+        hit = _longest(g.levels, doc, k) if k > c.i else None
+        if hit is not None and hit[0] == c.j and hit[1].key in g.all_levels:
+            return hit[1].key
+    return None
 
 
 def _mods(g: _Gaz, doc: _Doc, c: _Cand, upper: bool) -> _Cand:
@@ -532,7 +540,7 @@ def _grow(g: _Gaz, doc: _Doc, base: _Cand, e: _Entry, upper: bool) -> list[_Cand
         pl = None if lv[2] else _place(g, doc, cur.j, _upper(doc, base.i, cur.j), lv[3])
         if pl is not None:
             out.append(replace(cur, j=pl[0], name=cur.name + pl[1]))
-    elif e.place and (pl := _place(g, doc, base.j, upper, None, e.place)) is not None:
+    elif e.place and (pl := _place(g, doc, base.j, upper, _own_level(g, doc, base), e.place)) is not None:
         out.append(replace(base, j=pl[0], name=base.name + pl[1]))
     return [_mods(g, doc, c, upper) if c.kind == "group" else c for c in out]
 
@@ -543,13 +551,13 @@ def _continue(g: _Gaz, doc: _Doc, j: int, e: _Entry) -> tuple[int, str] | None:
     k, end, out, pending, after_cap = j, j, "", "", False  # after_cap: one lower-case syllable may follow
     while k + 1 < n and len((out + pending).split()) < 10:
         gap, t = doc.gaps[k], toks[k + 1]
-        if gap not in " -" or (gap == "-" and (pending or not out or not t.cap)):
+        if gap not in " -" or (gap == "-" and (pending or not out or not t.cap)) or (t.text.isdigit() and not out):
             break
         if _is_level(g, doc, k + 1, e.levels or g.all_levels):
             if pending:
                 out, end, pending = out + pending, k, ""
             break
-        word = (" - " if gap == "-" else " ") + t.text
+        word = (" - " if gap == "-" else " ") + (t.forms[1] if t.abbr else t.text)
         if t.cap or t.text.isdigit():
             if _best_at(g, doc, k + 1) is not None or (pending and (not out or pending.split() != [
                     w for w in pending.split()[:1] if w in g.word_joiners])):
@@ -567,9 +575,12 @@ def _continue(g: _Gaz, doc: _Doc, j: int, e: _Entry) -> tuple[int, str] | None:
 
 def _case_ok(term: _Term, doc: _Doc, path: tuple[int, ...]) -> bool:
     """A word capitalised in the data must be capitalised in the text (first word; all if strict)."""
-    if term.entry.kind == "group" and not term.entry.strict:
+    group = term.entry.kind == "group"
+    if group and not term.entry.strict:
         return True
     for pos, flag in enumerate(term.caps):
+        if group and pos == 0:
+            continue  # "các Hội": the determiner may be lower case
         t = doc.toks[path[pos]]
         if flag and not (t.cap or t.abbr):
             return False
@@ -597,7 +608,7 @@ def _collective(g: _Gaz, doc: _Doc, k: int) -> _Cand | None:
     pos, sep = start, ""
     while pos < n:
         hit = _longest(g.nouns, doc, pos)
-        if hit is None or (not items and hit[1].extra):
+        if hit is None or (not items and hit[1].extra) or _compound(g, doc, pos, hit[0], hit[1].key):
             break
         items.append((sep, pos, hit[0], hit[1]))
         nxt = _joiner(g, doc, hit[0])
@@ -614,10 +625,16 @@ def _collective(g: _Gaz, doc: _Doc, k: int) -> _Cand | None:
     upper = _upper(doc, k, j)
     name = (_render(doc, k, det[0], det[1].form, upper) + " ") if det else ""
     name += "".join(sp + _render(doc, a, b, node.form, upper) for sp, a, b, node in items)
-    c = _mods(g, doc, _Cand(k, j, name, "group", True, (g.grammar_id,), None, False), upper)
-    if len(items) == 1 and first in g.ambiguous and not toks[start].cap and c.j == j and j + 1 < n and doc.gaps[j] == " ":
-        return None  # "các bộ phận", "các hội viên": a compound word, not a collective
-    return c
+    return _mods(g, doc, _Cand(k, j, name, "group", True, (g.grammar_id,), None, False), upper)
+
+
+def _compound(g: _Gaz, doc: _Doc, i: int, j: int, key: str) -> bool:
+    """``bộ phận``, ``hội viên``: an ambiguous lower-case noun that is the first half of a compound."""
+    toks = doc.toks
+    if key not in g.ambiguous or toks[i].cap or j + 1 >= len(toks) or doc.gaps[j] != " ":
+        return False
+    nxt = toks[j + 1]
+    return not nxt.cap and nxt.alts[0][0] not in g.word_joiners and _longest(g.mods, doc, j + 1) is None
 
 
 def _cands_at(g: _Gaz, doc: _Doc, k: int) -> list[_Cand]:
@@ -636,7 +653,8 @@ def _cands_at(g: _Gaz, doc: _Doc, k: int) -> list[_Cand]:
         if e.prefix and j + 1 < n and doc.gaps[j] == " " and (body := _best_at(g, doc, j + 1)) is not None:
             kind = "role" if e.prefix == "role" else ("group" if body.kind == "group" else "agency")
             bname = body.name if toks[body.i].cap else body.name[:1].lower() + body.name[1:]
-            out.append(_Cand(k, body.j, term.form + " " + bname, kind, body.known, (e.id, *body.ids), e, False, j))
+            ids = (e.id, *body.ids) if body.known else ()
+            out.append(_Cand(k, body.j, term.form + " " + bname, kind, body.known, ids, e, False, j))
         out.extend(_grow(g, doc, _Cand(k, j, term.form, e.kind, True, (e.id,), e, True, j), e, upper))
         if e.head and not upper and j >= longest_known and (cont := _continue(g, doc, j, e)) is not None:
             shape = replace(e, bare=True, place=False, levels=e.levels or g.all_levels)
@@ -750,10 +768,11 @@ def canonical_agency(text: str) -> AgencyMatch | None:
         The match (offsets into ``text``), or None when nothing resolves.
     """
     found = find_agencies(text)
-    if found:
+    if found and found[0].known:
         return found[0]
     b = _bounds(text, 0, len(text))
-    return _fuzzy(_gazetteer(), text, *b) if b else None
+    fuzzy = _fuzzy(_gazetteer(), text, *b) if b else None
+    return fuzzy or (found[0] if found else None)
 
 
 def _bare(g: _Gaz, text: str, ps: int, pe: int, prev: AgencyMatch | None) -> AgencyMatch | None:

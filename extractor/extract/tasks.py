@@ -21,8 +21,8 @@ import regex
 
 from ..segment.sections import SectionNode, flatten
 from ..text.document import Document, Line
-from .deadlines import DeadlineContext
 from .agencies import find_agencies
+from .deadlines import DeadlineContext
 from .task_common import (
     AgencyRef,
     TaskCandidate,
