@@ -3,7 +3,8 @@
 A predicted task matches a gold task when their texts agree softly on the
 first 80 characters (normalised Levenshtein similarity ≥ 0.75, or one is a
 prefix of the other); matching is one-to-one and greedy in document order.
-Agencies are compared as sets of soft names.  A task is fully correct when it
+Agencies are compared as sets of soft names (the article "các" ignored:
+"Ủy ban nhân dân các xã" and "Ủy ban nhân dân xã" name the same bodies).  A task is fully correct when it
 is found, its lead set is right and its due date is right.
 """
 
@@ -36,10 +37,18 @@ def same_task_text(a: str, b: str) -> bool:
     return Levenshtein.normalized_similarity(ka, kb) >= 0.75
 
 
-def agency_set(names: list[str]) -> set[str]:
+def agency_key(name: str) -> str:
+    """Soft form of a body's name; the collective article "các"/"những" is not part of the name."""
+    import regex
+
     from .evaluate import soft
 
-    return {s for s in (soft(n) for n in names) if s}
+    s = soft(name) or ""
+    return regex.sub(r"\s+", " ", regex.sub(r"(?<!\S)(?:các|những)(?!\S)", " ", s)).strip()
+
+
+def agency_set(names: list[str]) -> set[str]:
+    return {k for k in (agency_key(n) for n in names) if k}
 
 
 def score_tasks(gold: dict[str, Any], rec: Record | None, report: Report, name: str) -> None:

@@ -71,12 +71,40 @@ def refs(matches: list[AgencyMatch], base: int, text: str | None = None) -> list
         if text is not None and prev is not None and regex.fullmatch(r"\s*\(\s*(?:qua\s+)?", text[prev.end:m.start]):
             continue
         prev = m
-        key = m.name.casefold()
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(AgencyRef(m.name, m.text, m.kind, base + m.start, base + m.end, m.known))
+        for part in _split_group(m):
+            key = part.name.casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(AgencyRef(part.name, part.text, part.kind, base + part.start, base + part.end, part.known))
     return out
+
+
+def _split_group(m: AgencyMatch) -> list[AgencyMatch]:
+    """A collective that lists distinct kinds of bodies is several bodies:
+    "Các sở, ban, ngành, địa phương" → "Các sở, ban, ngành" + "Địa phương"
+    ("sở, ban, ngành" itself is one idiom and stays whole)."""
+    if m.kind != "group":
+        return [m]
+    words = cues().get("split_group_before", ())
+    if not words:
+        return [m]
+    rx = regex.compile(r"\s*(?:,|;|\bvà\b)\s*(?=(?:" + "|".join(regex.escape(w) for w in words) + r")(?!\p{L}))")
+    cuts = [c for c in rx.finditer(m.text)]
+    if not cuts:
+        return [m]
+    parts: list[AgencyMatch] = []
+    pos = 0
+    for c in cuts + [None]:
+        end = c.start() if c is not None else len(m.text)
+        piece = m.text[pos:end].strip(" ,;")
+        if piece:
+            rel = m.text.index(piece, pos)
+            name = piece[:1].upper() + piece[1:]
+            parts.append(AgencyMatch(start=m.start + rel, end=m.start + rel + len(piece), text=piece, name=name,
+                                     kind="group", known=m.known, entry_id=m.entry_id))
+        pos = c.end() if c is not None else len(m.text)
+    return parts
 
 
 def cell_agencies(text: str, base: int) -> list[AgencyRef]:

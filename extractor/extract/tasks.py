@@ -79,6 +79,27 @@ def _excluded(node: SectionNode, parents: dict[int, SectionNode | None], doc: Do
     return False
 
 
+def _in_assignment_section(node: SectionNode, parents: dict[int, SectionNode | None]) -> bool:
+    words = cues().get("assignment_section", ())
+    cur = parents.get(id(node))
+    while cur is not None:
+        if any(w in cur.title.upper()[:60] for w in words):
+            return True
+        cur = parents.get(id(cur))
+    return False
+
+
+def _unknown_body_heading(node: SectionNode, doc: Document, parents: dict[int, SectionNode | None]) -> list[AgencyRef]:
+    """Under TỔ CHỨC THỰC HIỆN, a short heading without an action names a body even when the
+    gazetteer does not know it ("5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp")."""
+    if node.kind not in ("arabic", "dotted", "letter") or not _in_assignment_section(node, parents):
+        return []
+    title = doc.text[node.title_start:node.end].split("\n", 1)[0].rstrip(" :.")
+    if not title or len(title) > 100 or _ACTION.search(title) or not title[:1].isupper():
+        return []
+    return [AgencyRef(title, title, "agency", node.title_start, node.title_start + len(title), False)]
+
+
 def _agency_heading_refs(node: SectionNode, doc: Document) -> list[AgencyRef]:
     """Bodies a heading names when its title is (essentially) just those bodies."""
     if node.kind.startswith("bullet"):
@@ -125,7 +146,10 @@ def _segments(body: str) -> list[tuple[str, int]]:
     start = 0
     title = regex.match(r"^[^:;]{5,160}:\s+", body)
     if title and not find_agencies(body[: title.end()]):
-        start = title.end()
+        rest = body[title.end():]
+        first = find_agencies(rest[:160])
+        if rest.startswith("(1)") or (first and first[0].start == 0):
+            start = title.end()
     cuts = [start]
     for m in regex.finditer(r"(?:^|[;:.]\s*|\s)\((?:\d{1,2})\)\s*", body[start:]):
         cuts.append(start + m.end())
@@ -194,6 +218,28 @@ def _task_from(body: str, start: int, ctx: DeadlineContext, default_lead: list[A
                          deadline=deadline, deadline_base=dbase)
 
 
+_HONORIFIC = regex.compile(r"^(?:Đồng chí|đồng chí|Các đồng chí|các đồng chí|Các đ/c|các đ/c|Đ/c|đ/c)\s+")
+_ROLE_HEAD = regex.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Trưởng|Giám đốc|Bí thư|Chánh|Thủ trưởng|Tổ trưởng|Chủ nhiệm)")
+
+
+def _unlisted_bodies(value: str, start: int) -> list[AgencyRef]:
+    """Bodies a ``Đơn vị chủ trì:`` field names that the gazetteer does not know (kept, marked unknown)."""
+    out: list[AgencyRef] = []
+    for m in regex.finditer(r"[^,;]+", value):
+        chunk = m.group()
+        lead_ws = len(chunk) - len(chunk.lstrip())
+        hm = _HONORIFIC.match(chunk.lstrip())
+        off = m.start() + lead_ws + (hm.end() if hm else 0)
+        text = value[off:m.end()].rstrip(" .;")
+        if not text or len(text) > 80 or not text[:1].isupper() and not hm:
+            continue
+        name = text[:1].upper() + text[1:]
+        name = regex.sub(r"(?<=Phó )chỉ tịch|(?<=Phó )chủ tịch", "Chủ tịch", name)
+        kind = "role" if _ROLE_HEAD.match(name) else "agency"
+        out.append(AgencyRef(name, text, kind, start + off, start + off + len(text), False))
+    return out
+
+
 def _structured(doc: Document, node: SectionNode, lines: list[Line], ctx: DeadlineContext) -> TaskCandidate | None:
     """A numbered item whose bullets are ``Cơ quan chủ trì: …`` style fields."""
     lead: list[AgencyRef] = []
@@ -214,10 +260,10 @@ def _structured(doc: Document, node: SectionNode, lines: list[Line], ctx: Deadli
         elif m.group("content"):
             content = content or (value, vstart)
         elif "phối hợp" in role:
-            support = cell_agencies(value, vstart)
+            support = cell_agencies(value, vstart) or _unlisted_bodies(value, vstart)
         else:
             own_lead, own_sup = sentence_agencies(value, vstart)
-            lead = own_lead or cell_agencies(value, vstart)
+            lead = own_lead or cell_agencies(value, vstart) or _unlisted_bodies(value, vstart)[:1]
             support = support or own_sup
     if not lead:
         return None
@@ -303,17 +349,18 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
         default: list[AgencyRef] = []
         cur = parents.get(id(node)) if node is not None else container
         while cur is not None:
-            refs_ = _agency_heading_refs(cur, doc) or _intro_lead(cur, doc)
+            refs_ = _agency_heading_refs(cur, doc) or _intro_lead(cur, doc) or _unknown_body_heading(cur, doc, parents)
             if refs_:
                 default = refs_
                 break
             cur = parents.get(id(cur))
-        if node is not None and _agency_heading_refs(node, doc):
+        if node is not None and (_agency_heading_refs(node, doc) or _unknown_body_heading(node, doc, parents)):
             # The heading itself: a task only when it carries its own work after the bodies.
             title = doc.text[node.title_start:node.end].split("\n", 1)[0]
             has_children = bool(node.children) or any(node.start < x.start < node.end for x in body_lines)
             if ":" in title and len(title.split(":", 1)[1].strip()) > 15 or not has_children and len(title) > 60:
-                out.extend(_line_tasks(doc, ln, ctx, _agency_heading_refs(node, doc), False))
+                heading_lead = _agency_heading_refs(node, doc) or _unknown_body_heading(node, doc, parents)
+                out.extend(_line_tasks(doc, ln, ctx, heading_lead, False))
             continue
         out.extend(_line_tasks(doc, ln, ctx, default, require_own_lead=not default))
     return out
