@@ -43,7 +43,8 @@ from rapidfuzz import fuzz, process
 
 PATTERNS_DIR = Path(__file__).resolve().parents[2] / "patterns"
 KINDS = frozenset({"agency", "group", "role"})
-FUZZY_CUTOFF = 85.0
+FUZZY_CUTOFF = 85.0  # canonical_agency / split_agency_list on a phrase that should be one body
+TYPO_CUTOFF = 90.0  # find_agencies: an unknown "Sở …" this close to a listed name is that name
 _TRIE_GAPS = frozenset({" ", ",", "-"})
 _GAP_TEXT = {" ": " ", ",": ", ", "-": " - ", "/": "/", ".": ". ", ":": ": "}
 _TONE_RE = regex.compile(
@@ -188,6 +189,7 @@ class _Gaz:
     places: _Node = field(default_factory=_Node)
     province_levels: frozenset[str] = frozenset()
     numbered_levels: frozenset[str] = frozenset()
+    stop_words: frozenset[str] = frozenset()
     entries: dict[str, _Entry] = field(default_factory=dict)
     grammar_id: str = ""
     dist_heads: frozenset[str] = frozenset()
@@ -374,6 +376,7 @@ def _load_grammar(g: _Gaz, gr: dict[str, object]) -> None:
     _word_trie(g, words("provinces"), node=g.places)
     g.province_levels = frozenset(map(_fold_word, words("province_levels")))
     g.numbered_levels = frozenset(map(_fold_word, words("numbered_levels")))
+    g.stop_words = frozenset(map(_fold_word, words("not_in_names")))
     g.ambiguous = frozenset(map(_fold_word, words("ambiguous")))
     g.markers = frozenset(map(_fold_word, words("level_markers")))
     g.word_joiners = frozenset(_fold_word(w) for w in words("joiners") if w[:1].isalpha())
@@ -524,8 +527,8 @@ def _mods(g: _Gaz, doc: _Doc, c: _Cand, upper: bool) -> _Cand:
     j, s = c.j, c.name
     while j + 1 < len(doc.toks) and doc.gaps[j] == " ":
         hit = _longest(g.mods, doc, j + 1)
-        if hit is None:
-            break
+        if hit is None or _best_at(g, doc, j + 1) is not None:
+            break  # "… ngành Tỉnh đoàn": not the modifier "tỉnh"
         s, j = s + " " + _render(doc, j + 1, hit[0], hit[1].form, upper), hit[0]
     return replace(c, j=j, name=s)
 
@@ -558,12 +561,17 @@ def _continue(g: _Gaz, doc: _Doc, j: int, e: _Entry) -> tuple[int, str] | None:
                 out, end, pending = out + pending, k, ""
             break
         word = (" - " if gap == "-" else " ") + (t.forms[1] if t.abbr else t.text)
+        if out and t.cap and gap == " " and _longest(g.places, doc, k + 1) is not None:
+            out, end = out + pending, k if pending else end  # "… ứng dụng công nghệ cao Phú Yên": the place follows
+            break
         if t.cap or t.text.isdigit():
-            if _best_at(g, doc, k + 1) is not None or (pending and (not out or pending.split() != [
+            if _best_at(g, doc, k + 1) is not None or t.alts[0][0] in g.stop_words or (pending and (not out or pending.split() != [
                     w for w in pending.split()[:1] if w in g.word_joiners])):
                 break  # "Trung tâm Huấn luyện và Thi đấu" goes on, "Ban Chỉ đạo hoặc Tổ" does not
             out, end, pending, after_cap = out + pending + word, k + 1, "", t.text.isalpha() and not t.upper
-        elif after_cap:
+        elif t.alts[0][0] in g.stop_words:  # "… Cam Ranh khi", "… Số phối hợp": the name is over
+            break
+        elif after_cap:  # one syllable completes the word: "Dịch vụ", "Y tế"
             out, end, after_cap = out + word, k + 1, False
         elif out or e.lower:
             pending += word
@@ -657,10 +665,21 @@ def _cands_at(g: _Gaz, doc: _Doc, k: int) -> list[_Cand]:
             out.append(_Cand(k, body.j, term.form + " " + bname, kind, body.known, ids, e, False, j))
         out.extend(_grow(g, doc, _Cand(k, j, term.form, e.kind, True, (e.id,), e, True, j), e, upper))
         if e.head and not upper and j >= longest_known and (cont := _continue(g, doc, j, e)) is not None:
-            shape = replace(e, bare=True, place=False, levels=e.levels or g.all_levels)
-            out.extend(_grow(g, doc, _Cand(k, cont[0], term.form + cont[1], e.kind, False, (), None, False), shape, False))
+            shape = replace(e, bare=True, place=True, levels=e.levels or g.all_levels)
+            out.extend(_grow(g, doc, _typo(g, doc, _Cand(k, cont[0], term.form + cont[1], e.kind, False, (), None, False)),
+                             shape, False))
     col = _collective(g, doc, k)
     return out if col is None else [*out, col]
+
+
+def _typo(g: _Gaz, doc: _Doc, c: _Cand) -> _Cand:
+    """An unknown-shaped body that is a listed one misspelt (``Sở Nông nghiệp và Mội trường``)."""
+    query = " ".join(w for t in doc.toks[c.i:c.j + 1] for w in t.alts[1 if t.abbr else 0])
+    hit = process.extractOne(query, g.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+    term = g.fuzzy_terms[hit[2]] if hit is not None else None
+    if term is None or term.entry.head or not term.entry.bare:
+        return c
+    return replace(c, name=term.form, kind=term.entry.kind, known=True, ids=(term.entry.id,), entry=term.entry)
 
 
 def _best_at(g: _Gaz, doc: _Doc, k: int) -> _Cand | None:

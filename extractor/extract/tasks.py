@@ -38,7 +38,7 @@ _MARKER = regex.compile(r"^(?:[-+•–*]\s+|[IVXLC]+[.)]\s+|\d+(?:\.\d+)*[.)]?\
 _FIELD = regex.compile(
     r"^(?P<label>(?:Cơ quan|Đơn vị|Cơ quan, đơn vị)\s+(?P<role>chủ trì|thực hiện|phối hợp|chủ trì thực hiện|"
     r"phối hợp thực hiện|chịu trách nhiệm)|(?P<time>Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: hoàn thành)?|"
-    r"Tiến độ)|(?P<content>Nội dung(?: thực hiện)?|Sản phẩm|Kết quả(?: dự kiến)?))\s*:\s*(?P<value>.*)$",
+    r"Tiến độ)|(?P<content>Nội dung(?: thực hiện)?|Nhiệm vụ)|(?P<product>Sản phẩm|Kết quả(?: dự kiến)?))\s*:\s*(?P<value>.*)$",
     regex.IGNORECASE,
 )
 
@@ -240,37 +240,93 @@ def _unlisted_bodies(value: str, start: int) -> list[AgencyRef]:
     return out
 
 
-def _structured(doc: Document, node: SectionNode, lines: list[Line], ctx: DeadlineContext) -> TaskCandidate | None:
-    """A numbered item whose bullets are ``Cơ quan chủ trì: …`` style fields."""
-    lead: list[AgencyRef] = []
-    support: list[AgencyRef] = []
-    deadline = None
-    dbase = 0
-    content: tuple[str, int] | None = None
-    for ln in lines:
-        body, moff = _strip_marker(doc.line_text(ln))
-        m = _FIELD.match(body)
+def _field(doc: Document, ln: Line) -> regex.Match[str] | None:
+    return _FIELD.match(_strip_marker(doc.line_text(ln))[0])
+
+
+def _block_owner(node: SectionNode | None, doc: Document, parents: dict[int, SectionNode | None],
+                 line: Line) -> SectionNode | None:
+    """The item a field line belongs to: walk up over bullets and field-titled points
+    ("b) Cơ quan thực hiện:", "c) Thời gian thực hiện: …")."""
+    cur = node
+    if cur is None:
+        return None
+    if cur.start == line.start:
+        cur = parents.get(id(cur))
+    while cur is not None and (cur.kind.startswith("bullet") or _FIELD.match(cur.title)
+                               or regex.match(r"(?i)^(?:Cơ quan|Đơn vị)[^:]{0,30}:?$", cur.title.strip())):
+        cur = parents.get(id(cur))
+    return cur
+
+
+def _structured_blocks(doc: Document, flat: list[SectionNode], parents: dict[int, SectionNode | None],
+                       body_lines: list[Line], ctx: DeadlineContext) -> tuple[list[TaskCandidate], set[int]]:
+    """Items whose points are fields (``Đơn vị chủ trì: …``, ``Thời gian thực hiện: …``): one task per item,
+    or one per bullet of its ``Nhiệm vụ:`` field, all sharing the item's bodies and deadline."""
+    node_at_line = {n.start: n for n in flat}
+    groups: dict[int, tuple[SectionNode, list[Line]]] = {}
+    for ln in body_lines:
+        m = _field(doc, ln)
         if not m:
             continue
-        vstart = ln.start + moff + m.start("value")
-        value = m.group("value")
-        role = (m.group("role") or "").casefold()
-        if m.group("time"):
-            deadline, dbase = cell_deadline(value, vstart, ctx)
-        elif m.group("content"):
-            content = content or (value, vstart)
-        elif "phối hợp" in role:
-            support = cell_agencies(value, vstart) or _unlisted_bodies(value, vstart)
-        else:
-            own_lead, own_sup = sentence_agencies(value, vstart)
-            lead = own_lead or cell_agencies(value, vstart) or _unlisted_bodies(value, vstart)[:1]
-            support = support or own_sup
-    if not lead:
-        return None
-    title = doc.text[node.title_start:node.end].split("\n", 1)[0]
-    text, start = (title, node.title_start) if title.strip() else (content or ("", node.start))
-    return TaskCandidate(text=text.strip(), start=start, end=start + len(text.rstrip()), lead=lead,
-                         support=support, deadline=deadline, deadline_base=dbase)
+        node = node_at_line.get(ln.start)
+        if node is None:
+            continue
+        owner = _block_owner(node, doc, parents, ln)
+        if owner is not None:
+            groups.setdefault(id(owner), (owner, []))[1].append(ln)
+    out: list[TaskCandidate] = []
+    done: set[int] = set()
+    for owner, lines in groups.values():
+        if not any((_field(doc, ln) or regex.match("", "")).group("role") for ln in lines):
+            continue
+        if _excluded(owner, parents, doc):
+            continue
+        lead: list[AgencyRef] = []
+        support: list[AgencyRef] = []
+        deadline = None
+        dbase = 0
+        content: list[tuple[str, int]] = []
+        deliverable: str | None = None
+        for ln in lines:
+            body, moff = _strip_marker(doc.line_text(ln))
+            m = _FIELD.match(body)
+            assert m is not None
+            vstart = ln.start + moff + m.start("value")
+            value = m.group("value")
+            role = (m.group("role") or "").casefold()
+            if m.group("time"):
+                deadline, dbase = cell_deadline(value, vstart, ctx)
+            elif m.group("product"):
+                deliverable = value.strip(" .;") or None
+            elif m.group("content"):
+                if value.strip():
+                    content.append((value, vstart))
+                else:
+                    node = node_at_line.get(ln.start)
+                    for child in node.children if node is not None else []:
+                        ctext = doc.text[child.title_start:child.end].split("\n", 1)[0]
+                        content.append((ctext, child.title_start))
+            elif "phối hợp" in role:
+                support = cell_agencies(value, vstart) or _unlisted_bodies(value, vstart)
+            else:
+                own_lead, own_sup = sentence_agencies(value, vstart)
+                lead = own_lead or cell_agencies(value, vstart) or _unlisted_bodies(value, vstart)[:1]
+                support = support or own_sup
+        if not lead:
+            continue
+        if not content:
+            title = doc.text[owner.title_start:owner.end].split("\n", 1)[0]
+            content = [(title, owner.title_start)]
+        for text, start in content:
+            text = text.rstrip()
+            lead_ws = len(text) - len(text.lstrip())
+            out.append(TaskCandidate(text=text.strip(), start=start + lead_ws, end=start + len(text), lead=lead,
+                                     support=support, deadline=deadline, deadline_base=dbase,
+                                     deliverable=deliverable))
+        done.add(owner.start)
+        done.update(ln.start for ln in body_lines if owner.start < ln.start < owner.end)
+    return out, done
 
 
 def _recipient_zones(doc: Document, part_starts: list[int]) -> list[tuple[int, int]]:
@@ -296,22 +352,8 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
         if i >= body_start and ln.table is None and ln.start < end_offset
         and not any(zs <= ln.start < ze for zs, ze in zones)
     ]
-    done: set[int] = set()
-    for heading in flat:
-        if heading.kind.startswith("bullet") or heading.start >= end_offset:
-            continue
-        own = [ln for ln in body_lines if heading.start < ln.start < heading.end]
-        if any(_FIELD.match(_strip_marker(doc.line_text(ln))[0]) and "chủ trì" in doc.line_text(ln).casefold()
-               or _FIELD.match(_strip_marker(doc.line_text(ln))[0]) and "thực hiện" in doc.line_text(ln)[:40].casefold()
-               for ln in own if node_at_line.get(ln.start) is not None and node_at_line[ln.start].kind.startswith("bullet")
-               and parents.get(id(node_at_line[ln.start])) is heading):
-            if _excluded(heading, parents, doc):
-                continue
-            t = _structured(doc, heading, [ln for ln in own if parents.get(id(node_at_line.get(ln.start))) is heading], ctx)
-            if t is not None:
-                out.append(t)
-                done.add(heading.start)
-                done.update(ln.start for ln in own if parents.get(id(node_at_line.get(ln.start))) is heading)
+    structured, done = _structured_blocks(doc, flat, parents, body_lines, ctx)
+    out.extend(structured)
     intro: tuple[list[AgencyRef], list[AgencyRef], int] | None = None
     for ln in body_lines:
         if ln.start in done:
