@@ -649,8 +649,8 @@ def _cands_at(g: _Gaz, doc: _Doc, k: int) -> list[_Cand]:
     toks, n = doc.toks, len(doc.toks)
     if not toks[k].start_word:
         return []
-    if toks[k].abbr and k > 0 and doc.tight[k - 1] and doc.gaps[k - 1] in "-/":
-        return []  # inside a document code such as 690/KH-UBND
+    if k > 0 and doc.tight[k - 1] and doc.gaps[k - 1] in "-/" and toks[k].upper and toks[k - 1].upper:
+        return []  # inside a document code such as 690/KH-UBND or 6676/BYT-CDS
     out: list[_Cand] = []
     hits = [(j, t) for j, node, path in _walk(g.root, doc, k) for t in node.terms
             if _case_ok(t, doc, path) and _context_ok(t.entry, doc, k, j)]

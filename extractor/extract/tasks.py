@@ -97,6 +97,9 @@ def _unknown_body_heading(node: SectionNode, doc: Document, parents: dict[int, S
     title = doc.text[node.title_start:node.end].split("\n", 1)[0].rstrip(" :.")
     if not title or len(title) > 100 or _ACTION.search(title) or not title[:1].isupper():
         return []
+    heads = cues().get("body_head", ())
+    if not any(title.startswith(h + " ") for h in heads) or regex.search(r"(?i)nhiệm vụ|giải pháp|nội dung", title):
+        return []
     return [AgencyRef(title, title, "agency", node.title_start, node.title_start + len(title), False)]
 
 
@@ -201,7 +204,7 @@ def _line_tasks(doc: Document, line: Line, ctx: DeadlineContext, default_lead: l
 
 def _task_from(body: str, start: int, ctx: DeadlineContext, default_lead: list[AgencyRef],
                require_own_lead: bool) -> TaskCandidate | None:
-    if not body.strip() or exclude_line_rx().search(body) or _FIELD.match(body):
+    if not body.strip() or exclude_line_rx().search(body) or _FIELD.match(body) or _PREAMBLE.search(body):
         return None
     lead, support = sentence_agencies(body, start)
     if lead and not _ACTION.search(body, lead[-1].end - start):
@@ -219,6 +222,7 @@ def _task_from(body: str, start: int, ctx: DeadlineContext, default_lead: list[A
 
 
 _HONORIFIC = regex.compile(r"^(?:Đồng chí|đồng chí|Các đồng chí|các đồng chí|Các đ/c|các đ/c|Đ/c|đ/c)\s+")
+_PREAMBLE = regex.compile(r"(?:ban hành|xây dựng) Kế hoạch[^.;]{0,300}(?:như sau|cụ thể như sau)\s*:?\s*$|nội dung(?: cụ thể)? như sau\s*:?\s*$")
 _ROLE_HEAD = regex.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Trưởng|Giám đốc|Bí thư|Chánh|Thủ trưởng|Tổ trưởng|Chủ nhiệm)")
 
 
@@ -369,7 +373,7 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
             if lead and inner is not None and not _excluded(inner, parents, doc):
                 intro = (lead, support, inner.level)
                 continue
-        if node is not None and intro is not None:
+        if node is not None and intro is not None and not _agency_heading_refs(node, doc):
             for t in _line_tasks(doc, ln, ctx, intro[0], False):
                 if t.lead is intro[0] and not t.support:
                     t.support = intro[1]
