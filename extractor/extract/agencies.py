@@ -21,11 +21,21 @@ this module holds the mechanism only:
   phường`` or ``cấp xã`` make it a group) and a capitalised place name
   (``Lâm Đồng``); groups take modifiers (``có liên quan``);
 * a ``head`` entry (``Sở``, ``Trung tâm``) followed by a capitalised name not
-  in the gazetteer gives a body with ``known = False``; a ``prefix`` entry
+  in the gazetteer gives a body with ``known = False`` (unless it is a listed
+  name misspelt, ``Sở Tài chánh``, fixed by fuzzy matching); a ``prefix`` entry
   (``Giám đốc``, ``Thường trực``) joins the body after it into a role/body;
 * the ``grammar`` entry's determiners, collective nouns and modifiers read
   collectives such as ``các cơ quan, đơn vị, địa phương trên địa bàn tỉnh``;
   a ``distributes`` entry spreads over bare names (``Các Sở: Tư pháp, Nội vụ``).
+
+Entry fields (``agencies.jsonl``; checked by ``tests/test_agencies.py``): ``id``,
+``name``, ``kind``, ``aliases``, ``examples``, ``counter_examples``; optional
+``typos`` (canonicalised to the name), ``levels``, ``place`` (true: a province
+may follow; ``"any"``: any capitalised name), ``head``, ``bare`` (false: the
+name alone is no mention), ``prefix`` (``role``/``agency``), ``continuation``
+(``lower``: a head may go on in lower case up to a level), ``strict``,
+``not_after``/``not_before`` (neighbouring words that veto), ``distributes``,
+``grammar`` (one entry), ``merged_into``/``note`` (documentation only).
 """
 
 from __future__ import annotations
@@ -79,8 +89,14 @@ class AgencyMatch:
 def normalize_tones(s: str) -> str:
     """Move the tone mark of open ``oa``/``oe``/``uy`` syllables to the first vowel.
 
-    ``hoà`` -> ``hòa``, ``thuỷ`` -> ``thủy``, ``UỶ`` -> ``ỦY``; ``quý`` keeps its
-    mark (``qu`` is a consonant).  Lengths are unchanged for NFC input.
+    ``hoà`` -> ``hòa``, ``thuỷ`` -> ``thủy``, ``UỶ`` -> ``ỦY`` (the "new" placement
+    of the gold); ``quý`` keeps its mark (``qu`` is a consonant).
+
+    Args:
+        s: NFC text.
+
+    Returns:
+        The text with the same length, tone marks moved.
     """
 
     def fix(m: regex.Match[str]) -> str:
@@ -321,7 +337,8 @@ def _load_abbr(path: Path) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gaz:
     abbr = _load_abbr(PATTERNS_DIR / "abbreviations.tsv")
-    alt = "|".join(regex.escape(a) for a in sorted((a for a in abbr if not _WORD_RE.fullmatch(a)), key=len, reverse=True))
+    compound = sorted((a for a in abbr if not _WORD_RE.fullmatch(a)), key=len, reverse=True)
+    alt = "|".join(map(regex.escape, compound))
     g = _Gaz(abbr, regex.compile(rf"(?<![^\W_])(?=\p{{Lu}})(?:{alt})(?![^\W_])"))
     levels: set[str] = set()
     for n, line in enumerate((PATTERNS_DIR / "agencies.jsonl").read_text(encoding="utf-8").splitlines(), 1):
@@ -334,13 +351,15 @@ def _gazetteer() -> _Gaz:
                    frozenset(" ".join(k[0]) for lv in d.get("levels", []) for k in _data_keys(g, lv)),
                    d.get("place", False), d.get("head", False), d.get("bare", True), d.get("prefix"),
                    d.get("strict", False), d.get("continuation") == "lower",
-                   frozenset(map(_fold_word, d.get("not_after", []))), frozenset(map(_fold_word, d.get("not_before", []))),
+                   frozenset(map(_fold_word, d.get("not_after", []))),
+                   frozenset(map(_fold_word, d.get("not_before", []))),
                    d.get("distributes"))
         g.entries[e.id] = e
         _word_trie(g, d.get("levels", []), node=g.levels)
         levels |= e.levels
         name_keys = {k[0] for k in _data_keys(g, e.name)}
-        for s, typo in [(e.name, False)] + [(a, False) for a in d.get("aliases", [])] + [(t, True) for t in d.get("typos", [])]:
+        strings = [(e.name, False)] + [(a, False) for a in d.get("aliases", [])] + [(t, True) for t in d.get("typos", [])]
+        for s, typo in strings:
             for key, caps, form in _data_keys(g, s):
                 leaf = g.root.add(key)
                 if any(t.entry is e for t in leaf.terms):
@@ -471,7 +490,8 @@ def _level(g: _Gaz, doc: _Doc, j: int, allowed: frozenset[str], upper: bool) -> 
         hit = _longest(g.levels, doc, k)
         if hit is None or not _is_level(g, doc, k, allowed) or (count and _best_at(g, doc, k) is not None):
             break  # "tỉnh, Tỉnh đoàn": the next item is a body of its own
-        parts, last, count, key = parts + sep + _render(doc, k, hit[0], hit[1].form, upper), hit[0], count + 1, hit[1].key
+        parts += sep + _render(doc, k, hit[0], hit[1].form, upper)
+        last, count, key = hit[0], count + 1, hit[1].key
         nxt = _joiner(g, doc, last, bool(head))  # a bare space only in "các phường xã"
         if nxt is None or not _is_level(g, doc, nxt[0]):
             break
@@ -479,7 +499,9 @@ def _level(g: _Gaz, doc: _Doc, j: int, allowed: frozenset[str], upper: bool) -> 
     return None if last < 0 else (last, head + parts, group or count > 1, key)
 
 
-def _place(g: _Gaz, doc: _Doc, j: int, upper: bool, level: str | None, e_place: object = True) -> tuple[int, str] | None:
+def _place(
+    g: _Gaz, doc: _Doc, j: int, upper: bool, level: str | None, e_place: bool | str = True
+) -> tuple[int, str] | None:
     """A place name after token j (after ``level``, or right after the body when None).
 
     A province (``Lâm Đồng``) anywhere; after lower levels (``xã``, ``thành phố``)
@@ -562,12 +584,14 @@ def _continue(g: _Gaz, doc: _Doc, j: int, e: _Entry) -> tuple[int, str] | None:
             break
         word = (" - " if gap == "-" else " ") + (t.forms[1] if t.abbr else t.text)
         if out and t.cap and gap == " " and _longest(g.places, doc, k + 1) is not None:
-            out, end = out + pending, k if pending else end  # "… ứng dụng công nghệ cao Phú Yên": the place follows
+            # "… ứng dụng công nghệ cao Phú Yên": the name ends, the place follows
+            out, end = out + pending, k if pending else end
             break
         if t.cap or t.text.isdigit():
-            if _best_at(g, doc, k + 1) is not None or t.alts[0][0] in g.stop_words or (pending and (not out or pending.split() != [
-                    w for w in pending.split()[:1] if w in g.word_joiners])):
-                break  # "Trung tâm Huấn luyện và Thi đấu" goes on, "Ban Chỉ đạo hoặc Tổ" does not
+            # "Trung tâm Huấn luyện và Thi đấu" goes on; "Ban Chỉ đạo hoặc Tổ", "… trì Kế hoạch" do not
+            joined = not pending or (bool(out) and len(pending.split()) == 1 and pending.split()[0] in g.word_joiners)
+            if not joined or t.alts[0][0] in g.stop_words or _best_at(g, doc, k + 1) is not None:
+                break
             out, end, pending, after_cap = out + pending + word, k + 1, "", t.text.isalpha() and not t.upper
         elif t.alts[0][0] in g.stop_words:  # "… Cam Ranh khi", "… Số phối hợp": the name is over
             break
@@ -626,9 +650,11 @@ def _collective(g: _Gaz, doc: _Doc, k: int) -> _Cand | None:
     if not items:
         return None
     first = items[0][3].key
-    if det is None and (sum(not it[3].extra for it in items) < 2 or not any(first == h or first.startswith(h + " ") for h in g.bare_heads) or (
-            start > 0 and doc.gaps[start - 1] == " " and toks[start - 1].alts[0][0] in g.noun_not_after.get(first, ()))):
-        return None
+    if det is None:  # "Sở, ban, ngành", "cơ quan, đơn vị": a list of two real nouns, not "cơ sở, ngành"
+        head_ok = any(first == h or first.startswith(h + " ") for h in g.bare_heads)
+        after = toks[start - 1].alts[0][0] if start > 0 and doc.gaps[start - 1] == " " else ""
+        if sum(not it[3].extra for it in items) < 2 or not head_ok or after in g.noun_not_after.get(first, ()):
+            return None
     j = items[-1][2]
     upper = _upper(doc, k, j)
     name = (_render(doc, k, det[0], det[1].form, upper) + " ") if det else ""
@@ -666,8 +692,8 @@ def _cands_at(g: _Gaz, doc: _Doc, k: int) -> list[_Cand]:
         out.extend(_grow(g, doc, _Cand(k, j, term.form, e.kind, True, (e.id,), e, True, j), e, upper))
         if e.head and not upper and j >= longest_known and (cont := _continue(g, doc, j, e)) is not None:
             shape = replace(e, bare=True, place=True, levels=e.levels or g.all_levels)
-            out.extend(_grow(g, doc, _typo(g, doc, _Cand(k, cont[0], term.form + cont[1], e.kind, False, (), None, False)),
-                             shape, False))
+            unknown = _Cand(k, cont[0], term.form + cont[1], e.kind, False, (), None, False)
+            out.extend(_grow(g, doc, _typo(g, doc, unknown), shape, False))
     col = _collective(g, doc, k)
     return out if col is None else [*out, col]
 

@@ -121,6 +121,22 @@ _OPENER = regex.compile(
 )
 
 
+@cache
+def _requester_rx() -> regex.Pattern[str]:
+    verbs = next(e.get("requester_verbs", []) for e in load_jsonl("task_cues.jsonl") if e["id"] == "lead-prefix")
+    return regex.compile(r"\s+(?:" + "|".join(regex.escape(v) for v in sorted(verbs, key=len, reverse=True)) + r")\s+")
+
+
+def _requester(text: str, found: list[AgencyMatch]) -> regex.Match[str] | None:
+    """ "Ủy ban nhân dân tỉnh yêu cầu các sở …": the body that asks is not the lead; the bodies asked are.
+
+    Returns a match ending where the asked bodies begin (used like a "Giao …" prefix).
+    """
+    if not found or regex.sub(r"[\s\-+•*(),:]|\d+[.)]|[a-zđ]\)", "", text[: found[0].start]):
+        return None
+    return _requester_rx().match(text, found[0].end)
+
+
 def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[AgencyRef]]:
     """Lead and support bodies named in a task sentence.
 
@@ -151,7 +167,7 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
         windows.append((m.end(), end))
     lead: list[AgencyMatch] = []
     support: list[AgencyMatch] = []
-    pm = prefix_rx.match(text)
+    pm = prefix_rx.match(text) or _requester(text, found)
     om = None if pm else _OPENER.match(text)
     lead_zone_end = len(text)
     first_verb = regex.compile(

@@ -111,6 +111,10 @@ def _agency_heading_refs(node: SectionNode, doc: Document) -> list[AgencyRef]:
     prefix = regex.match(r"^(?:Giao|Đề nghị|Đối với|Yêu cầu|Trách nhiệm của)\s+", title)
     off = prefix.end() if prefix else 0
     head = title.split(":", 1)[0] if ":" in title[:200] else title
+    # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": what follows the dash qualifies the body.
+    dash = regex.search(r"\s[-–]\s", head[off:])
+    if dash and cell_agencies(head[off:off + dash.start()], 0):
+        head = head[: off + dash.start()]
     lead = cell_agencies(head[off:], node.title_start + off)
     if not lead:
         return []
@@ -118,8 +122,7 @@ def _agency_heading_refs(node: SectionNode, doc: Document) -> list[AgencyRef]:
     for a in sorted(lead, key=lambda r: -r.start):
         s, e = a.start - node.title_start - off, a.end - node.title_start - off
         rest = rest[:s] + rest[e:]
-    rest = regex.sub(r"[\s,;.:()\-]+|(?<!\p{L})(?:và|các|cùng)(?!\p{L})", "", rest)
-    if len(rest) > 12 and _ACTION.search(head[off:]):
+    if len(regex.sub(r"[\s,;.:()\-]+|(?<!\p{L})(?:và|các|cùng)(?!\p{L})", "", rest)) > 12 and _ACTION.search(rest):
         return []
     if lead[0].start - node.title_start - off > 3:
         return []
@@ -264,7 +267,8 @@ def _block_owner(node: SectionNode | None, doc: Document, parents: dict[int, Sec
 
 
 def _structured_blocks(doc: Document, flat: list[SectionNode], parents: dict[int, SectionNode | None],
-                       body_lines: list[Line], ctx: DeadlineContext) -> tuple[list[TaskCandidate], set[int]]:
+                       body_lines: list[Line], ctx: DeadlineContext,
+                       own_only: set[int]) -> tuple[list[TaskCandidate], set[int]]:
     """Items whose points are fields (``Đơn vị chủ trì: …``, ``Thời gian thực hiện: …``): one task per item,
     or one per bullet of its ``Nhiệm vụ:`` field, all sharing the item's bodies and deadline."""
     node_at_line = {n.start: n for n in flat}
@@ -282,7 +286,7 @@ def _structured_blocks(doc: Document, flat: list[SectionNode], parents: dict[int
     out: list[TaskCandidate] = []
     done: set[int] = set()
     for owner, lines in groups.values():
-        if not any((_field(doc, ln) or regex.match("", "")).group("role") for ln in lines):
+        if not any((fm := _field(doc, ln)) is not None and fm.group("role") for ln in lines):
             continue
         if _excluded(owner, parents, doc):
             continue
@@ -329,7 +333,14 @@ def _structured_blocks(doc: Document, flat: list[SectionNode], parents: dict[int
                                      support=support, deadline=deadline, deadline_base=dbase,
                                      deliverable=deliverable))
         done.add(owner.start)
-        done.update(ln.start for ln in body_lines if owner.start < ln.start < owner.end)
+        done.update(ln.start for ln in lines)
+        for ln in lines:
+            node = node_at_line.get(ln.start)
+            fm = _field(doc, ln)
+            if node is not None and fm is not None and fm.group("content"):
+                done.update(c.start for c in node.children)
+        # Other lines of the item are tasks only when they name their own lead.
+        own_only.update(ln.start for ln in body_lines if owner.start < ln.start < owner.end and ln.start not in done)
     return out, done
 
 
@@ -356,13 +367,22 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
         if i >= body_start and ln.table is None and ln.start < end_offset
         and not any(zs <= ln.start < ze for zs, ze in zones)
     ]
-    structured, done = _structured_blocks(doc, flat, parents, body_lines, ctx)
+    own_only: set[int] = set()
+    structured, done = _structured_blocks(doc, flat, parents, body_lines, ctx, own_only)
     out.extend(structured)
     intro: tuple[list[AgencyRef], list[AgencyRef], int] | None = None
     for ln in body_lines:
         if ln.start in done:
             continue
         line_node: SectionNode | None = node_at_line.get(ln.start)
+        trailing = _field(doc, ln) if line_node is None else None
+        if trailing is not None and trailing.group("time"):
+            # "Thời gian thực hiện: …" on its own line dates the point just above it.
+            if out and out[-1].deadline is None and 0 <= ln.start - out[-1].end <= 2:
+                body, moff = _strip_marker(doc.line_text(ln))
+                vstart = ln.start + moff + trailing.start("value")
+                out[-1].deadline, out[-1].deadline_base = cell_deadline(trailing.group("value"), vstart, ctx)
+            continue
         node = line_node
         if intro is not None and (node is None or node.level <= intro[2]):
             intro = None
@@ -408,5 +428,7 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
                 heading_lead = _agency_heading_refs(node, doc) or _unknown_body_heading(node, doc, parents)
                 out.extend(_line_tasks(doc, ln, ctx, heading_lead, False))
             continue
+        if ln.start in own_only:
+            default = []
         out.extend(_line_tasks(doc, ln, ctx, default, require_own_lead=not default))
     return out
