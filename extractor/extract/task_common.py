@@ -91,7 +91,9 @@ def _split_group(m: AgencyMatch) -> list[AgencyMatch]:
         return [m]
     rx = regex.compile(r"\s*(?:,|;|\bvà\b)\s*(?=(?:" + "|".join(regex.escape(w) for w in words) + r")(?!\p{L}))")
     cuts = [c for c in rx.finditer(m.text)]
-    if not cuts:
+    # Only lists that open with ministries/departments ("các sở, ban, ngành", "các bộ, ngành") are
+    # split; "các cơ quan, đơn vị, địa phương" is one idiom.
+    if not cuts or not regex.match(r"(?i)^(?:các\s+)?(?:sở|bộ)(?!\p{L})", m.text):
         return [m]
     parts: list[AgencyMatch] = []
     pos = 0
@@ -149,9 +151,11 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
     if not found:
         return [], []
     c = cues()
-    support_rx = regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["support"]) + r")(?!\p{L})")
+    support_rx = regex.compile(
+        r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["support"]) + r")(?!\p{L})", regex.IGNORECASE
+    )
     stop_rx = regex.compile(
-        r"[;.]|(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["stop"]) + r")(?!\p{L})"
+        r"[;.]|(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["stop"]) + r")(?!\p{L})", regex.IGNORECASE
     )
     prefix_rx = regex.compile(r"^\W*(?:" + "|".join(regex.escape(w) for w in c["lead_before"]) + r")\s+")
     # Support windows.
