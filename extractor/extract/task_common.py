@@ -171,7 +171,8 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
         windows.append((m.end(), end))
     lead: list[AgencyMatch] = []
     support: list[AgencyMatch] = []
-    pm = prefix_rx.match(text) or _requester(text, found)
+    rq = None if prefix_rx.match(text) else _requester(text, found)
+    pm = prefix_rx.match(text) or rq
     om = None if pm else _OPENER.match(text)
     lead_zone_end = len(text)
     first_verb = regex.compile(
@@ -187,6 +188,8 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
                 opener_lead = a
                 break
     for a in found:
+        if rq is not None and a.end <= rq.start():
+            continue  # the body that asks is not the lead
         if any(ws <= a.start < we for ws, we in windows):
             support.append(a)
             continue

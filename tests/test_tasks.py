@@ -1,0 +1,126 @@
+"""Tasks: the issue's named facts on the seeds, table and prose shapes, ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.extract.task_common import sentence_agencies
+from extractor.extract.task_tables import column_role
+from extractor.pipeline import process_source
+from extractor.readers.base import Block, Cell, SourceDoc
+
+from .conftest import processed
+
+
+def _rows(name: str) -> dict[str, object]:
+    tasks = processed(name).record.tasks
+    return {t.table_row.row: t for t in tasks if t.table_row is not None}
+
+
+def test_seed_002_appendix_2_tasks() -> None:
+    rows = _rows("002_cb22d10497566f9f.txt")
+    expected = [str(i) for i in range(1, 37)] + ["1.1", "1.2", "1.3"]
+    assert sorted(rows, key=lambda r: [int(x) for x in r.split(".")]) == sorted(
+        expected, key=lambda r: [int(x) for x in r.split(".")]
+    )
+    t9 = rows["9"]
+    assert [a.name for a in t9.lead] == ["Sở Nội vụ", "Sở Kế hoạch và Đầu tư"]  # type: ignore[attr-defined]
+    assert t9.deadline.kind == "event"  # type: ignore[attr-defined]
+    t1 = rows["1"]
+    assert t1.deadline.text == "Tháng 2" and t1.deadline.date == "2025-02-28"  # type: ignore[attr-defined]
+    # Sub-rows keep their own lead cells and inherit the parent's empty deadline and support cells;
+    # the group row is the group, not a task.
+    leads = {"1.1": ["Sở Nội vụ"], "1.2": ["Sở Kế hoạch và Đầu tư"], "1.3": ["Sở Nội vụ", "Sở Thông tin và Truyền thông"]}
+    for sub, lead in leads.items():
+        assert rows[sub].deadline.date == "2025-02-28"  # type: ignore[attr-defined]
+        assert [a.name for a in rows[sub].lead] == lead  # type: ignore[attr-defined]
+        assert [a.name for a in rows[sub].support] == [a.name for a in t1.support]  # type: ignore[attr-defined]
+    assert t1.group == "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH"  # type: ignore[attr-defined]
+
+
+def test_seed_001_section_vi() -> None:
+    tasks = [t for t in processed("001_7938789df888accd.txt").record.tasks if (t.section or "").startswith("VI")]
+    leads = {a.name for t in tasks for a in t.lead}
+    for body in ("Sở Nội vụ", "Sở Kế hoạch và Đầu tư", "Văn phòng Ủy ban nhân dân tỉnh", "Sở Văn hóa và Thể thao",
+                 "Sở Thông tin và Truyền thông"):
+        assert body in leads, body
+    dated = [t for t in tasks if t.deadline and t.deadline.text == "trước ngày 16 tháng 7 năm 2024"]
+    assert dated and all(t.deadline.date == "2024-07-16" for t in dated if t.deadline)
+
+
+def test_ids_are_stable_and_local() -> None:
+    base = ["I. TỔ CHỨC THỰC HIỆN", "1. Sở Nội vụ", "- Chủ trì tổng hợp báo cáo trước ngày 15/12/2025.",
+            "2. Sở Tài chính", "- Bố trí kinh phí thực hiện."]
+    edited = base[:2] + ["- Một việc mới được thêm vào đầu danh sách của Sở Nội vụ."] + base[2:]
+
+    def ids(paras: list[str]) -> dict[str, str]:
+        rec = process_source(SourceDoc([Block("para", text=p) for p in paras], "txt"), path="x", sha256="0").record
+        return {t.text: t.id for t in rec.tasks}
+
+    a, b = ids(base), ids(edited)
+    assert a == ids(base)
+    for text, tid in a.items():
+        assert b[text] == tid
+
+
+def test_assignment_table_any_header_wording() -> None:
+    header = (Cell("TT"), Cell("Tên nhiệm vụ"), Cell("Đơn vị chủ trì"), Cell("Đơn vị phối hợp"), Cell("Thời gian hoàn thành"))
+    rows = (
+        header,
+        (Cell("I"), Cell("CÔNG TÁC CHỈ ĐẠO"), Cell(""), Cell(""), Cell("")),
+        (Cell("1"), Cell("Xây dựng kế hoạch"), Cell("Sở Nội vụ"), Cell("Các sở, ban, ngành"), Cell("Quý III/2024")),
+        (Cell("1.1"), Cell("Dự thảo kế hoạch"), Cell(""), Cell(""), Cell("")),
+    )
+    rec = process_source(SourceDoc([Block("table", rows=rows)], "docx"), path="x", sha256="0").record
+    assert [t.text for t in rec.tasks] == ["Xây dựng kế hoạch", "Dự thảo kế hoạch"]
+    sub = rec.tasks[1]
+    assert [a.name for a in sub.lead] == ["Sở Nội vụ"]
+    assert sub.deadline is not None and sub.deadline.kind == "quarter" and sub.deadline.date == "2024-09-30"
+    assert sub.group == "CÔNG TÁC CHỈ ĐẠO"
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [("Cơ quan chủ trì", "lead"), ("Đơn vị phối hợp", "support"), ("Thời gian thực hiện", "deadline"),
+     ("Hoạt động/sản phẩm", "deliverable"), ("Theo dõi, đôn đốc", "monitor"), ("Nhiệm vụ", "task"),
+     ("Thời gian hoàn thành (năm 2025)", "deadline"), ("Ghi chú", "other")],
+)
+def test_column_roles(header: str, role: str) -> None:
+    assert column_role(header) == role
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead", "support"),
+    [
+        ("Giao Sở Nội vụ chủ trì, phối hợp với Sở Tài chính báo cáo UBND tỉnh trước ngày 16/7/2024",
+         ["Sở Nội vụ"], ["Sở Tài chính"]),
+        ("Sở Tư pháp chủ trì thẩm định, gửi Sở Nội vụ tổng hợp", ["Sở Tư pháp"], []),
+        ("Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành triển khai ngay", ["Các sở, ban, ngành"], []),
+        ("Căn cứ Kế hoạch này, các sở, ban, ngành xây dựng kế hoạch thực hiện", ["Các sở, ban, ngành"], []),
+        ("Phối hợp với Sở Nội vụ chuẩn bị tài liệu", [], ["Sở Nội vụ"]),
+    ],
+)
+def test_sentence_agencies(sentence: str, lead: list[str], support: list[str]) -> None:
+    got_lead, got_support = sentence_agencies(sentence, 0)
+    assert [a.name for a in got_lead] == lead
+    assert [a.name for a in got_support] == support
+    for a in got_lead + got_support:
+        assert sentence[a.start:a.end] == a.text
+
+
+def test_prose_heading_bullets_and_own_lead_override() -> None:
+    paras = ["IV. TỔ CHỨC THỰC HIỆN", "1. Sở Nội vụ", "- Tổng hợp kết quả, báo cáo trước ngày 15/12/2025.",
+             "- Sở Tài chính bố trí kinh phí thực hiện.", "2. Mục đích", "Nội dung không giao việc."]
+    rec = process_source(SourceDoc([Block("para", text=p) for p in paras], "txt"), path="x", sha256="0").record
+    got = [(t.text, [a.name for a in t.lead], t.deadline.date if t.deadline else None) for t in rec.tasks]
+    assert got == [
+        ("Tổng hợp kết quả, báo cáo trước ngày 15/12/2025.", ["Sở Nội vụ"], "2025-12-15"),
+        ("Sở Tài chính bố trí kinh phí thực hiện.", ["Sở Tài chính"], None),
+    ]
+
+
+def test_closing_and_recipient_lines_are_not_tasks() -> None:
+    paras = ["IV. TỔ CHỨC THỰC HIỆN", "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, phản ánh về Sở Nội vụ để tổng hợp.",
+             "Nơi nhận:\n- Sở Nội vụ;\n- Sở Tài chính;"]
+    rec = process_source(SourceDoc([Block("para", text=p) for p in paras], "txt"), path="x", sha256="0").record
+    assert rec.tasks == []
