@@ -137,6 +137,14 @@ def tasks_from_tables(
             dl_cell = cell("deadline")
             if not task_text:
                 continue
+            if column_role(task_text) is not None and len(task_text) < 60:
+                continue  # a header row repeated inside the table ("Nội dung | Đơn vị thực hiện")
+            # A row shorter than the header lost its empty trailing cells in the crawl: for telling
+            # group rows apart, those cells are empty (not continued from above).
+            short = len(cells) <= col.get("task", col.get("deliverable", 0)) + 1 and len(cells) < len(roles)
+            if short:
+                lead_cell = None if col.get("lead", 0) >= len(cells) else lead_cell
+                dl_cell = None if col.get("deadline", 0) >= len(cells) else dl_cell
             lead_empty = lead_cell is None or not lead_cell[0].strip()
             if _GROUP_INDEX.match(index) and lead_empty and (dl_cell is None or not dl_cell[0].strip()):
                 group = task_text
