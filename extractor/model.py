@@ -163,6 +163,16 @@ class AttendeeList(_Model):
     span: Span | None = None
 
 
+class AttendanceGroup(_Model):
+    """Who attends an event, and how: ``Thành phần tham dự trực tiếp tại …`` / ``… trực tuyến tại …``."""
+
+    label: str | None = None
+    mode: Literal["in_person", "online", "hybrid"] | None = None
+    venue: str | None = None
+    members: list[str] = Field(default_factory=list)
+    span: Span | None = None
+
+
 class Event(_Model):
     title: str
     start: str | None = None
@@ -173,6 +183,7 @@ class Event(_Model):
     chair: str | None = None
     capacity: int | None = None
     expected_attendees: int | None = None
+    groups: list[AttendanceGroup] = Field(default_factory=list)
     span: Span
     page: int | None = None
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from ..readers.base import Block, Cell, SourceDoc
 from .normalize import Builder, clean_line, normalize_lines, piece_text
 
@@ -123,7 +125,7 @@ def _merge_rows(a: tuple[Cell, ...], b: tuple[Cell, ...]) -> tuple[Cell, ...]:
 
 def _is_layout_row(row: tuple[Cell, ...]) -> bool:
     """A row holding a whole document body (web crawls put the body in a layout table)."""
-    return any(len(c.text) > 1500 and c.text.count("\n") > 15 for c in row)
+    return any(len(c.text) > 4000 and c.text.count("\n") > 40 for c in row)
 
 
 def unwrap_layout_tables(blocks: list[Block]) -> list[Block]:
@@ -172,7 +174,9 @@ def repair_tables(blocks: list[Block]) -> list[Block]:
                 repeated += 1
             same_width = len(block.rows[0]) == len(prev.rows[0])
             new_page = block.page is not None and prev.page is not None and block.page > prev.page
-            if repeated or (same_width and new_page):
+            # Adjacent, same width and opening with a row number: the crawl split one table.
+            numbered = bool(regex.match(r"^\s*(?:\d+(?:\.\d+)*|[IVXLC]+)\.?\s*$", _cell_key(block.rows[0][0]).upper()))
+            if repeated or (same_width and (new_page or numbered)):
                 prev_rows = list(prev.rows)
                 if rows and prev_rows and not _cell_key(rows[0][0]) and _cell_key(prev_rows[-1][0]):
                     prev_rows[-1] = _merge_rows(prev_rows[-1], rows.pop(0))
