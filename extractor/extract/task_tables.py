@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import regex
+from rapidfuzz import fuzz
 
 from ..rules import load_jsonl
 from ..text.document import Document, Table, TCell
@@ -49,7 +50,9 @@ def column_role(header: str) -> str | None:
     for word, role in _header_words():
         if h.startswith(word) and len(word) >= 5:
             return role
-    return None
+    # Typos in real headers ("CHỦ ĐỂ THAM LUẬN"): tolerant match on longer synonyms.
+    best = max(((fuzz.ratio(h, word), role) for word, role in _header_words() if len(word) >= 8), default=(0.0, None))
+    return best[1] if best[0] >= 88 else None
 
 
 @dataclass
