@@ -138,12 +138,16 @@ def _innermost(flat: list[SectionNode], offset: int) -> SectionNode | None:
 
 
 def _intro_lead(node: SectionNode, doc: Document) -> list[AgencyRef]:
-    """Bodies of a heading sentence that introduces a list (ends with ':'): the points inherit them."""
+    """Bodies of a heading sentence that introduces its points ("…:" or a short
+    "8.1. Sở Tài chính chủ trì, phối hợp các sở, ban, ngành" over bullets): the points inherit them."""
+    return _intro(node, doc)[0]
+
+
+def _intro(node: SectionNode, doc: Document) -> tuple[list[AgencyRef], list[AgencyRef]]:
     title = doc.text[node.title_start:node.end].split("\n", 1)[0].rstrip()
-    if not title.endswith(":"):
-        return []
-    lead, _ = sentence_agencies(title, node.title_start)
-    return lead
+    if not (title.endswith(":") or (len(title) < 150 and any(c.kind.startswith("bullet") for c in node.children))):
+        return [], []
+    return sentence_agencies(title, node.title_start)
 
 
 def _segments(body: str) -> list[tuple[str, int]]:
@@ -180,14 +184,14 @@ def _line_tasks(doc: Document, line: Line, ctx: DeadlineContext, default_lead: l
     """Tasks of one line: the whole line, or its clauses when they name their own bodies."""
     raw = doc.line_text(line)
     body, moff = _strip_marker(raw)
-    label = regex.match(r"^([^:;]{3,160}):\s+", body)
+    label = regex.match(r"^([^:;]{3,120}):\s+(?=\S)", body)
     if label:
-        # "Bộ Xây dựng: Khẩn trương …": the label names the lead of what follows.
+        # "Bộ Xây dựng: Khẩn trương …", "Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng …: Phối hợp …":
+        # a label that opens with bodies names the lead of what follows the colon.
         named = cell_agencies(label.group(1), line.start + moff)
-        if named and len(regex.sub(r"[\s,;.()\-]|(?<!\p{L})(?:và|các)(?!\p{L})", "", label.group(1))) <= sum(
-            len(regex.sub(r"[\s,;.()\-]", "", a.text)) for a in named
-        ) + 8:
-            default_lead = named
+        if named and named[0].start == line.start + moff:
+            lead_here, _ = sentence_agencies(label.group(1), line.start + moff)
+            default_lead = lead_here or named
             moff += label.end()
             body = body[label.end():]
     segs = _segments(body)
@@ -420,6 +424,9 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
                 default = refs_
                 break
             cur = parents.get(id(cur))
+        if node is not None and not node.kind.startswith("bullet") and node.children and _intro(node, doc)[0] \
+                and not _agency_heading_refs(node, doc):
+            continue  # an introducing heading: its points are the tasks
         if node is not None and (_agency_heading_refs(node, doc) or _unknown_body_heading(node, doc, parents)):
             # The heading itself: a task only when it carries its own work after the bodies.
             title = doc.text[node.title_start:node.end].split("\n", 1)[0]
