@@ -225,6 +225,10 @@ def score_document(gold: dict[str, Any], rec: Record | None, report: Report, nam
 
     score_tasks(gold, rec, report, name)
 
+    from .evaluate_extra import score_extra
+
+    score_extra(gold, rec, report, name)
+
 
 def load_gold(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))

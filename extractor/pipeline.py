@@ -34,6 +34,7 @@ from .model import (
     Task,
     Warning,
 )
+from .pipeline_extras import extract_extras
 from .readers import read_any
 from .readers.base import SourceDoc
 from .segment.header import HeaderInfo, parse_header
@@ -166,6 +167,8 @@ def process_source(src: SourceDoc, *, path: str, sha256: str) -> Result:
     warnings = [Warning(code=c, message=m) for c, m in doc.warnings]
     tasks, task_warnings = _tasks(doc, head, roots)
     warnings += task_warnings
+    extras = extract_extras(doc, head, roots)
+    warnings += extras.warnings
     if head.doc_type is None:
         warnings.append(Warning(code="NO_DOC_TYPE", message="no document type line or symbol found in the header"))
     if head.reference_code is None:
@@ -175,6 +178,9 @@ def process_source(src: SourceDoc, *, path: str, sha256: str) -> Result:
         metadata=_metadata(doc, head),
         sections=[_section_model(n, doc) for n in roots],
         tasks=tasks,
+        targets=extras.targets,
+        attendees=extras.attendees,
+        events=extras.events,
         warnings=warnings,
     )
     return Result(record=record, text=doc.text, document=doc)

@@ -39,14 +39,16 @@ def _norm(s: str) -> str:
     return regex.sub(r"\s*\(.*?\)\s*", " ", s).strip(" :.")
 
 
-def column_role(header: str) -> str | None:
-    """The role of a column from its header text (exact synonym, else leading synonym)."""
+def column_role(header: str, exact: bool = False) -> str | None:
+    """The role of a column from its header text (exact synonym, else leading or near synonym)."""
     h = _norm(header)
     if not h:
         return None
     for word, role in _header_words():
         if h == word:
             return role
+    if exact:
+        return None
     for word, role in _header_words():
         if h.startswith(word) and len(word) >= 5:
             return role
@@ -140,7 +142,7 @@ def tasks_from_tables(
             dl_cell = cell("deadline")
             if not task_text:
                 continue
-            if column_role(task_text) is not None and len(task_text) < 60:
+            if column_role(task_text, exact=True) is not None:
                 continue  # a header row repeated inside the table ("Nội dung | Đơn vị thực hiện")
             # A row shorter than the header lost its empty trailing cells in the crawl: for telling
             # group rows apart, those cells are empty (not continued from above).
