@@ -161,7 +161,7 @@ def _segments(body: str) -> list[tuple[str, int]]:
         if rest.startswith("(1)") or (first and first[0].start == 0):
             start = title.end()
     cuts = [start]
-    for m in regex.finditer(r"(?:^|[;:.]\s*|\s)\((?:\d{1,2})\)\s*", body[start:]):
+    for m in regex.finditer(r"(?:^|[;:.]\s*)\((?:\d{1,2})\)\s*", body[start:]):
         cuts.append(start + m.end())
     for m in regex.finditer(r";\s+", body[start:]):
         pos = start + m.end()
