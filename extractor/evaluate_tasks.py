@@ -2,7 +2,8 @@
 
 A predicted task matches a gold task when their texts agree softly on the
 first 80 characters (normalised Levenshtein similarity ≥ 0.75, or one is a
-prefix of the other); matching is one-to-one and greedy in document order.
+prefix of the other); matching is one-to-one, each gold task (in document
+order) taking the most similar remaining prediction.
 Agencies are compared as sets of soft names (the article "các" ignored:
 "Ủy ban nhân dân các xã" and "Ủy ban nhân dân xã" name the same bodies).  A task is fully correct when it
 is found, its lead set is right and its due date is right.
@@ -37,6 +38,31 @@ def same_task_text(a: str, b: str) -> bool:
     return Levenshtein.normalized_similarity(ka, kb) >= 0.75
 
 
+def match_tasks(gold: list[dict[str, Any]], pred: list[Any]) -> tuple[int, int, int, list[tuple[Any, Any]]]:
+    """One-to-one matching: each gold task takes the most similar unused prediction that passes
+    :func:`same_task_text` (similar openings are common: "Xây dựng và tổ chức triển khai Kế hoạch …")."""
+    from .evaluate import soft
+
+    used = [False] * len(pred)
+    pairs: list[tuple[Any, Any]] = []
+    pkeys = [(soft(p.text) or "")[:200] for p in pred]
+    for g in gold:
+        gk = (soft(g.get("text", "")) or "")[:200]
+        best, best_i = -1.0, -1
+        for i, p in enumerate(pred):
+            if used[i] or not same_task_text(g.get("text", ""), p.text):
+                continue
+            short = min(len(gk), len(pkeys[i]))
+            sim = Levenshtein.normalized_similarity(gk[:short], pkeys[i][:short])
+            if sim > best:
+                best, best_i = sim, i
+        if best_i >= 0:
+            used[best_i] = True
+            pairs.append((g, pred[best_i]))
+    tp = len(pairs)
+    return tp, len(pred) - tp, len(gold) - tp, pairs
+
+
 def agency_key(name: str) -> str:
     """Soft form of a body's name; the collective article "các"/"những" is not part of the name."""
     import regex
@@ -53,11 +79,9 @@ def agency_set(names: list[str]) -> set[str]:
 
 def score_tasks(gold: dict[str, Any], rec: Record | None, report: Report, name: str) -> None:
     """Add one document's task comparison to ``report``."""
-    from .evaluate import multiset_match
-
     g_tasks: list[dict[str, Any]] = gold.get("tasks") or []
     p_tasks = list(rec.tasks) if rec is not None else []
-    tp, fp, fn, pairs = multiset_match(g_tasks, p_tasks, lambda g, p: same_task_text(g.get("text", ""), p.text))
+    tp, fp, fn, pairs = match_tasks(g_tasks, p_tasks)
     report.counts("tasks").add_sets(tp, fp, fn)
     lead = report.counts("tasks.lead")
     support = report.counts("tasks.support")

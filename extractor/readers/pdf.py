@@ -1,0 +1,475 @@
+"""Reader for PDF files: text layer, legacy font encodings, OCR.
+
+Each page takes one of two paths:
+
+* **text layer** — a fast plain-text pass with pypdfium2 decides whether the
+  page has usable text; pdfplumber then gives positioned words and ruled
+  tables, and :mod:`.pdf_layout` puts them in reading order (two-column
+  letterheads and signature blocks as two-column tables, paragraphs from
+  line gaps and indents, page furniture dropped).  Text typed in a legacy
+  font (TCVN3, VNI) is converted (:mod:`.legacy`).
+* **OCR** — pages without text, or whose text layer is glyph soup, are
+  rendered and read by Tesseract (:mod:`.pdf_ocr`).
+
+Text that signing tools write into form fields and annotations (a document
+number or a day stamped at signing time) is read from their appearance
+streams; the signature stamp boxes themselves are page furniture.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import regex
+
+from .base import Block, ReaderError, SourceDoc
+from .legacy import Encoding, convert_legacy, detect_encoding
+from .pdf_layout import (
+    STAMP_LABEL,
+    BBox,
+    Line,
+    PageGeometry,
+    Word,
+    build_lines,
+    drop_superscripts,
+    geometry,
+    grid_table,
+    layout_page,
+    mark_page_numbers,
+    mark_running_lines,
+    mark_stamps,
+    words_in,
+)
+from .pdf_ocr import LOW_CONFIDENCE, ocr_pages
+
+OcrMode = Literal["auto", "always", "never"]
+
+__all__ = ["read_pdf"]
+
+_MIN_LETTERS = 50  # fewer letters than this on a page with a picture: a scan
+_MIN_IMAGE_AREA = 0.1  # share of the page an image must cover to count as a scan
+_LETTER = regex.compile(r"\p{L}")
+_SENTENCE_END = regex.compile(r"[.:;!?…]\W*$")
+_LIST_MARKER = regex.compile(r"^(?:[-+•–]\s|\(?[a-zđ]\)\s|\d+[.)]\s)")
+
+
+def read_pdf(path: Path, *, ocr: str = "auto", dpi: int = 300, ocr_workers: int = 1) -> SourceDoc:
+    """Read a PDF into blocks in reading order.
+
+    Args:
+        path: The PDF file.
+        ocr: ``"auto"`` OCRs pages without a usable text layer, ``"always"``
+            OCRs every page, ``"never"`` keeps whatever text layer there is.
+        dpi: Rendering resolution for OCR.
+        ocr_workers: Pages OCR'd in parallel.
+
+    Returns:
+        The document; ``format`` is ``pdf``, ``pdf-tcvn3``, ``pdf-vni`` or
+        ``pdf-ocr`` (some page was OCR'd).
+
+    Raises:
+        ReaderError: ``PDF_UNREADABLE`` (encrypted, damaged or not a PDF),
+            ``PDF_NO_TEXT`` (nothing to read and OCR off),
+            ``TESSERACT_MISSING`` or ``OCR_FAILED``.
+    """
+    if ocr not in ("auto", "always", "never"):
+        raise ValueError(f"ocr must be 'auto', 'always' or 'never', not {ocr!r}")
+    pdf = _open(path)
+    try:
+        n_pages = len(pdf)
+        plain = [_plain_text(pdf, i) for i in range(n_pages)]
+        sizes = [(float(w), float(h)) for w, h in (pdf.get_page_size(i) for i in range(n_pages))]
+        annots = _annotation_words(path)
+        enc = detect_encoding("\n".join(plain))
+        legacy: Encoding = enc if enc in ("tcvn3", "vni") else "unicode"
+        ocr_set: list[int] = []
+        warnings: list[tuple[str, str]] = []
+        for i, text in enumerate(plain):
+            body = "\n".join(ln for ln in text.splitlines() if not STAMP_LABEL.match(ln))
+            letters = len(_LETTER.findall(body))
+            garbled = letters >= _MIN_LETTERS and legacy == "unicode" and detect_encoding(body) == "garbage"
+            scanned = letters < _MIN_LETTERS and _has_picture(pdf, i)
+            if ocr == "always" or (ocr == "auto" and (garbled or scanned)):
+                ocr_set.append(i)
+            elif garbled:
+                warnings.append(("PDF_TEXT_GARBLED", f"page {i + 1}: the text layer is unreadable and OCR is off"))
+        ocr_results = ocr_pages(pdf, ocr_set, dpi=dpi, workers=ocr_workers) if ocr_set else {}
+    finally:
+        pdf.close()
+
+    def fix(text: str) -> str:
+        return convert_legacy(text, legacy)
+
+    pages: dict[int, _Page] = {}
+    text_pages = [i for i in range(n_pages) if i not in ocr_results]
+    if text_pages:
+        pages.update(_text_pages(path, text_pages, annots, fix))
+    for i, res in ocr_results.items():
+        words = list(res.words) + [w for group in annots.get(i, []) for w in group]
+        grids = res.rulings.grids
+        tables = [grid_table(g.cells, g.columns, words, i + 1, g.bbox, fix) for g in grids]
+        rules = [(r.pos, r.a, r.b) for r in res.rulings.h_rules]
+        pages[i] = _assemble(words, [g.bbox for g in grids], sizes[i], tables, rules, res.rulings.boxes)
+        if res.mean_conf is not None and res.mean_conf < LOW_CONFIDENCE:
+            warnings.append(
+                (
+                    "OCR_LOW_CONFIDENCE",
+                    f"page {i + 1}: mean confidence {res.mean_conf:.0f} (below {LOW_CONFIDENCE:.0f}); "
+                    "check the text against the scan",
+                )
+            )
+    mark_running_lines([(pages[i].lines + pages[i].notes, pages[i].geo) for i in sorted(pages)])
+    blocks: list[Block] = []
+    notes: list[Block] = []
+    for i in sorted(pages):
+        page = pages[i]
+        blocks.extend(layout_page(page.lines, page.geo, i + 1, page.tables, fix))
+        notes.extend(layout_page(page.notes, page.geo, i + 1, (), fix))
+    # Footnotes go after the body, so that they do not cut a paragraph or a
+    # list running on to the next page.
+    blocks = _join_across_pages(blocks) + notes
+    if not blocks:
+        hint = "OCR is off (ocr='never')" if ocr == "never" else "the pages are blank"
+        raise ReaderError("PDF_NO_TEXT", f"{path.name}: no text found ({hint})")
+    fmt = "pdf-ocr" if ocr_results else ("pdf" if legacy == "unicode" else f"pdf-{legacy}")
+    return SourceDoc(blocks=blocks, format=fmt, pages=n_pages, warnings=warnings)
+
+
+@dataclass
+class _Page:
+    """One page ready for layout: body lines, footnote lines, measures, tables."""
+
+    lines: list[Line]
+    notes: list[Line]
+    geo: PageGeometry
+    tables: list[Block]
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        detail = str(exc)
+        if "password" in detail.lower():
+            reason = "the file is encrypted (password protected)"
+        elif not path.exists():
+            reason = "file not found"
+        else:
+            reason = f"damaged or not a PDF ({detail.rstrip('.')})"
+        raise ReaderError("PDF_UNREADABLE", f"{path.name}: cannot open PDF: {reason}") from exc
+    except OSError as exc:
+        reason = "file not found" if isinstance(exc, FileNotFoundError) else (exc.strerror or str(exc))
+        raise ReaderError("PDF_UNREADABLE", f"{path.name}: cannot read file ({reason})") from exc
+
+
+def _plain_text(pdf: pdfium.PdfDocument, index: int) -> str:
+    page = pdf[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return str(textpage.get_text_range())
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def _has_picture(pdf: pdfium.PdfDocument, index: int) -> bool:
+    page = pdf[index]
+    try:
+        width, height = page.get_size()
+        area = max(1.0, width * height)
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            left, bottom, right, top = obj.get_bounds()
+            if (right - left) * (top - bottom) >= _MIN_IMAGE_AREA * area:
+                return True
+        return False
+    finally:
+        page.close()
+
+
+# --- annotations ---------------------------------------------------------------
+
+
+def _annotation_words(path: Path) -> dict[int, list[list[Word]]]:
+    """Words that only annotation appearances draw, grouped per annotation.
+
+    The pages are flattened in a private copy of the document and compared
+    with the original text; stamp boxes (``Ký bởi: …``) are left out.
+    """
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError:
+        return {}
+    out: dict[int, list[list[Word]]] = {}
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            if pdfium_c.FPDFPage_GetAnnotCount(page.raw) <= 0:
+                page.close()
+                continue
+            height = page.get_height()
+            before = {(c, round(x0), round(y0)) for c, x0, y0, _, _ in _chars(page)}
+            pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
+            page.close()
+            page = pdf[index]
+            new = [ch for ch in _chars(page) if (ch[0], round(ch[1]), round(ch[2])) not in before]
+            page.close()
+            groups = [g for g in _group_chars(new, height) if not any(STAMP_LABEL.match(ln) for ln in _lines_of(g))]
+            if groups:
+                out[index] = groups
+    finally:
+        pdf.close()
+    return out
+
+
+def _chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float, float]]:
+    textpage = page.get_textpage()
+    try:
+        out = []
+        for k in range(textpage.count_chars()):
+            ch = textpage.get_text_range(k, 1)
+            left, bottom, right, top = textpage.get_charbox(k)
+            out.append((ch, left, bottom, right, top))
+        return out
+    finally:
+        textpage.close()
+
+
+def _group_chars(chars: Sequence[tuple[str, float, float, float, float]], height: float) -> list[list[Word]]:
+    """Words from loose characters; words close together form one group."""
+    words: list[Word] = []
+    current: list[tuple[str, float, float, float, float]] = []
+
+    def flush() -> None:
+        if current:
+            text = "".join(c[0] for c in current)
+            x0 = min(c[1] for c in current)
+            x1 = max(c[3] for c in current)
+            top = height - max(c[4] for c in current)
+            bottom = height - min(c[2] for c in current)
+            words.append(Word(x0, top, x1, bottom, text, max(1.0, bottom - top)))
+            current.clear()
+
+    for ch in chars:
+        if not ch[0].strip():
+            flush()
+            continue
+        if current and (ch[1] - current[-1][3] > 0.3 * (ch[4] - ch[2]) or abs(ch[2] - current[-1][2]) > 2):
+            flush()
+        current.append(ch)
+    flush()
+    groups: list[list[Word]] = []
+    for w in words:
+        if groups and any(
+            abs(w.top - o.bottom) < 2 * w.height or abs(w.top - o.top) < w.height for o in groups[-1][-3:]
+        ):
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return groups
+
+
+def _lines_of(words: Sequence[Word]) -> list[str]:
+    return [ln.text for ln in build_lines(words)]
+
+
+# --- text layer ----------------------------------------------------------------
+
+
+def _text_pages(
+    path: Path, indexes: Sequence[int], annots: dict[int, list[list[Word]]], fix: Callable[[str], str]
+) -> dict[int, _Page]:
+    out: dict[int, _Page] = {}
+    try:
+        with pdfplumber.open(path) as doc:
+            for i in indexes:
+                page = doc.pages[i]
+                words = _plumber_words(page)
+                body = statistics.median([w.size for w in words]) if words else 12.0
+                for group in annots.get(i, []):
+                    words.extend(Word(w.x0, w.top, w.x1, w.bottom, w.text, body) for w in group)
+                shown = page.filter(_visible)
+                tables, boxes = _plumber_tables(shown, words, i + 1, fix)
+                rules = [
+                    (float(e["top"]), float(e["x0"]), float(e["x1"]))
+                    for e in shown.horizontal_edges
+                    if float(e["bottom"]) - float(e["top"]) < 3
+                ]
+                out[i] = _assemble(words, boxes, (float(page.width), float(page.height)), tables, rules)
+                page.close()
+    except ReaderError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
+        raise ReaderError(
+            "PDF_UNREADABLE", f"{path.name}: cannot read the text layer ({type(exc).__name__}: {exc})"
+        ) from exc
+    return out
+
+
+def _plumber_words(page: Any) -> list[Word]:
+    """Words of a pdfplumber page (duplicate fake-bold glyphs and footnote marks removed)."""
+    chars = page.chars
+    seen = {(c.get("text"), round(float(c["x0"])), round(float(c["top"]))) for c in chars}
+    if len(chars) - len(seen) > 0.02 * len(chars):  # fake bold: glyphs drawn twice
+        page = page.dedupe_chars(tolerance=1)
+    marks = _superscript_chars(page.chars)
+    if marks:
+        page = page.filter(lambda obj: obj.get("object_type") != "char" or _char_key(obj) not in marks)
+    raw = page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=False, return_chars=True)
+    words = []
+    for w in raw:
+        sizes = [float(c.get("size", 0.0)) for c in w.get("chars", [])] or [float(w["bottom"] - w["top"])]
+        words.append(
+            Word(float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]), str(w["text"]), max(sizes))
+        )
+    return drop_superscripts(words)
+
+
+def _char_key(c: dict[str, Any]) -> tuple[str, float, float]:
+    return (str(c.get("text", "")), round(float(c.get("x0", 0.0)), 2), round(float(c.get("top", 0.0)), 2))
+
+
+def _superscript_chars(chars: Sequence[dict[str, Any]]) -> set[tuple[str, float, float]]:
+    """Footnote marks: small raised digits set right against a body-size character."""
+    marks: set[tuple[str, float, float]] = set()
+    for k, c in enumerate(chars):
+        if not regex.fullmatch(r"[\d*]", str(c.get("text", ""))):
+            continue
+        size = float(c.get("size", 0.0))
+        for n in (k - 1, k + 1):
+            if not 0 <= n < len(chars):
+                continue
+            o = chars[n]
+            o_size = float(o.get("size", 0.0))
+            near = abs(float(o["x0"]) - float(c["x1"])) < o_size or abs(float(c["x0"]) - float(o["x1"])) < o_size
+            raised = float(c["bottom"]) < float(o["bottom"]) - 0.15 * o_size
+            if near and raised and size < 0.8 * o_size and str(o.get("text", "")).strip():
+                marks.add(_char_key(c))
+                break
+    return marks
+
+
+def _is_white(color: Any) -> bool:
+    if color is None:
+        return True
+    values = [float(v) for v in color] if isinstance(color, list | tuple) else [float(color)]
+    if len(values) == 4:  # CMYK
+        return all(v <= 0.02 for v in values)
+    return all(v >= 0.98 for v in values)
+
+
+def _visible(obj: dict[str, Any]) -> bool:
+    """Keep text and the graphics that show: Word draws a white box behind many lines."""
+    if obj.get("object_type") not in ("rect", "line", "curve"):
+        return True
+    stroked = bool(obj.get("stroke")) and not _is_white(obj.get("stroking_color"))
+    filled = bool(obj.get("fill")) and not _is_white(obj.get("non_stroking_color"))
+    return stroked or filled
+
+
+def _plumber_tables(
+    page: Any, words: Sequence[Word], page_no: int, fix: Callable[[str], str]
+) -> tuple[list[Block], list[BBox]]:
+    """Ruled tables of a (filtered) pdfplumber page as table blocks, with their boxes."""
+    blocks: list[Block] = []
+    boxes: list[BBox] = []
+    for table in page.find_tables():
+        cells = [list(row.cells) for row in table.rows]
+        columns = [(float(col.bbox[0]), float(col.bbox[2])) for col in table.columns]
+        if len(columns) < 2 and len(cells) < 2:
+            continue  # a framed paragraph, not a table
+        bbox = tuple(float(v) for v in table.bbox)
+        inside = words_in(words, bbox)  # type: ignore[arg-type]
+        if not inside:
+            continue
+        blocks.append(grid_table(cells, columns, inside, page_no, bbox, fix))  # type: ignore[arg-type]
+        boxes.append(bbox)  # type: ignore[arg-type]
+    return blocks, boxes
+
+
+def _assemble(
+    words: Sequence[Word],
+    table_boxes: Sequence[BBox],
+    size: tuple[float, float],
+    tables: list[Block],
+    h_rules: Sequence[tuple[float, float, float]] = (),
+    frames: Sequence[BBox] = (),
+) -> _Page:
+    """Lines outside tables with furniture marked, footnotes set apart.
+
+    Args:
+        words: The page's words.
+        table_boxes: Boxes of ``tables``; their words are not lines.
+        size: Page width and height.
+        tables: The page's table blocks.
+        h_rules: Horizontal rules ``(y, x0, x1)``: a short one at the left
+            margin in the lower half of the page separates the footnotes.
+        frames: Framed boxes: one reaching into the page margin is a stamp
+            (a received stamp, a seal's caption) and its words are dropped.
+    """
+    in_tables = {id(w) for box in table_boxes for w in words_in(words, box)}
+    free = [w for w in words if id(w) not in in_tables]
+    geo = geometry(build_lines(free), size[0], size[1])
+    for box in frames:
+        if box[0] < geo.body_x0 - geo.em or box[2] > geo.body_x1 + geo.em:
+            grow = 0.5 * geo.em
+            drop = {id(w) for w in words_in(free, (box[0] - grow, box[1] - grow, box[2] + grow, box[3] + grow))}
+            free = [w for w in free if id(w) not in drop]
+    lines = build_lines(free)
+    mark_stamps(lines, geo)
+    mark_page_numbers(lines, geo)
+    cut = _footnote_rule(h_rules, geo, table_boxes)
+    if cut is None:
+        return _Page(lines, [], geo, tables)
+    notes = [ln for ln in lines if ln.top > cut]
+    body = [ln for ln in lines if ln.top <= cut]
+    return _Page(body, notes, geo, tables)
+
+
+def _footnote_rule(
+    rules: Sequence[tuple[float, float, float]], geo: PageGeometry, table_boxes: Sequence[BBox]
+) -> float | None:
+    """The y of the footnote separator: a short rule from the left margin, low on the page."""
+    for y, x0, x1 in sorted(rules):
+        if y < 0.5 * geo.height or abs(x0 - geo.body_x0) > 1.5 * geo.em:
+            continue
+        if not 0.08 * geo.body_width <= x1 - x0 <= 0.5 * geo.body_width:
+            continue
+        if any(b[0] - 2 <= x0 <= b[2] + 2 and b[1] - 2 <= y <= b[3] + 2 for b in table_boxes):
+            continue
+        return y
+    return None
+
+
+def _join_across_pages(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph that runs on from one page to the next.
+
+    The last paragraph of a page continues on the next when it ends without
+    sentence punctuation and the next page's first paragraph starts in lower
+    case; the joined block keeps the first page.
+    """
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "para"
+            and block.kind == "para"
+            and prev.page is not None
+            and block.page == prev.page + 1
+            and not _SENTENCE_END.search(prev.text)
+            and block.text[:1].islower()
+            and not _LIST_MARKER.match(block.text)
+        ):
+            out[-1] = Block(kind="para", text=prev.text + "\n" + block.text, page=prev.page, bbox=prev.bbox)
+            continue
+        out.append(block)
+    return out

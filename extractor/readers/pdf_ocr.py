@@ -1,0 +1,358 @@
+"""OCR for PDF pages without a usable text layer.
+
+Pages are rendered with pypdfium2 (annotations left out: signature stamps are
+not page content; the red channel kept, so that red seals fade) and read by the ``tesseract`` command line (``-l vie``, TSV
+output, ``OMP_THREAD_LIMIT=1`` so that parallel pages do not oversubscribe
+the cores).  Rendering stays in the calling thread (PDFium is not thread
+safe); the Tesseract processes run in a thread pool of ``workers``.  Ruled
+tables are found on the rendered image from long runs of dark pixels, and
+OCR words are assigned to their cells.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import regex
+from numpy.typing import NDArray
+from PIL import Image
+
+from .base import ReaderError
+from .pdf_layout import BBox, Word
+
+_INSTALL = "install tesseract-ocr tesseract-ocr-vie (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-vie)"
+# A token of symbols only, with at least one that is not ordinary punctuation, is
+# OCR noise from stamps, signatures and specks ("@†", "ˆ").
+_COMMON_PUNCT = set("-–—.,;:!?()[]{}\"'“”‘’/%*+…•=<>&_|§#°")
+_ALNUM = regex.compile(r"[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{N}]")  # modifier letters (ˆ) are noise too
+LOW_CONFIDENCE = 70.0
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ruling line in PDF points: horizontal (``y``, ``a``..``b`` in x) or vertical."""
+
+    pos: float
+    a: float
+    b: float
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A ruled table: cell boxes (``None`` for merged continuations) and column spans."""
+
+    cells: tuple[tuple[BBox | None, ...], ...]
+    columns: tuple[tuple[float, float], ...]
+    bbox: BBox
+
+
+@dataclass(frozen=True)
+class Rulings:
+    """What the ruling lines of a page image show, in PDF points."""
+
+    grids: tuple[Grid, ...] = ()
+    boxes: tuple[BBox, ...] = ()  # single frames (stamps, boxed notes)
+    h_rules: tuple[Rule, ...] = ()
+
+
+@dataclass(frozen=True)
+class OcrPage:
+    """OCR result of one page, in PDF points."""
+
+    page: int
+    words: tuple[Word, ...]
+    rulings: Rulings
+    mean_conf: float | None
+
+
+@cache
+def tesseract_path() -> str:
+    """The ``tesseract`` executable, checked to have the Vietnamese model.
+
+    Raises:
+        ReaderError: ``TESSERACT_MISSING`` when the program or ``vie`` is missing.
+    """
+    exe = shutil.which("tesseract")
+    if exe is None:
+        raise ReaderError("TESSERACT_MISSING", f"OCR needs the tesseract program: {_INSTALL}")
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ReaderError("TESSERACT_MISSING", f"tesseract does not run ({exc}): {_INSTALL}") from exc
+    if "vie" not in (out.stdout + out.stderr).split():
+        raise ReaderError("TESSERACT_MISSING", f"tesseract has no Vietnamese model (vie): {_INSTALL}")
+    return exe
+
+
+def _runs(row: NDArray[np.bool_]) -> list[tuple[int, int]]:
+    """Half-open index runs of True values."""
+    padded = np.concatenate(([0], row.astype(np.int8), [0]))
+    diff = np.diff(padded)
+    starts = np.flatnonzero(diff == 1)
+    ends = np.flatnonzero(diff == -1)
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def _long_windows(dark: NDArray[np.bool_], length: int) -> NDArray[np.bool_]:
+    """``out[y, x]``: the ``length`` pixels from ``(y, x)`` rightwards are all dark."""
+    h, w = dark.shape
+    if w < length:
+        return np.zeros((h, 0), dtype=bool)
+    c = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(dark, axis=1, out=c[:, 1:])
+    out: NDArray[np.bool_] = (c[:, length:] - c[:, :-length]) == length
+    return out
+
+
+def _rules(dark: NDArray[np.bool_], length: int, scale: float) -> list[Rule]:
+    """Ruling lines along the rows of ``dark`` (transpose for vertical ones).
+
+    The pixels of the rules found are cleared in ``dark`` (so that the caller
+    can wipe them off the image before OCR).
+    """
+    full = _long_windows(dark, length)
+    ys = np.flatnonzero(full.any(axis=1))
+    if len(ys) > 4000:
+        return []  # a photo or a black area, not rulings
+    lines: list[list[int]] = []  # [y_first, y_last, a, b]
+    for y in ys.tolist():
+        for a, b in _runs(full[y]):
+            b += length - 1  # windows starting in [a, b) cover pixels up to b + length - 1
+            for ln in reversed(lines[-30:]):
+                if y - ln[1] <= 3 and a <= ln[3] + 10 and b >= ln[2] - 10:
+                    ln[1] = y
+                    ln[2] = min(ln[2], a)
+                    ln[3] = max(ln[3], b)
+                    break
+            else:
+                lines.append([y, y, a, b])
+    kept = [ln for ln in lines if ln[1] - ln[0] < 12]
+    for y0, y1, a, b in kept:
+        dark[max(0, y0 - 1) : y1 + 2, a : b + 1] = False
+    return [Rule((ln[0] + ln[1]) / 2 * scale, ln[2] * scale, ln[3] * scale) for ln in kept]
+
+
+def _cluster(values: Sequence[float], tol: float) -> list[float]:
+    out: list[list[float]] = []
+    for v in sorted(values):
+        if out and v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(g) / len(g) for g in out]
+
+
+def find_rulings(image: NDArray[np.uint8], dpi: int) -> tuple[Rulings, NDArray[np.uint8]]:
+    """Ruled tables, frames and horizontal rules on a grayscale page image.
+
+    Horizontal rules are runs of dark pixels at least 8 % of the page width,
+    vertical rules at least 1.4 em long.  Rules that cross form a table; a
+    table needs two horizontal rules and three vertical ones (two columns),
+    two vertical ones make a frame.  A grid cell whose left (top) border is
+    missing continues the cell to its left (above).
+
+    Returns:
+        The rulings and the image with the rules wiped out (Tesseract reads
+        a ruled table much better without its lines).
+    """
+    scale = 72.0 / dpi
+    dark = image < 160
+    h_dark = dark.copy()
+    v_dark = dark.copy()
+    h_rules = _rules(h_dark, max(40, int(image.shape[1] * 0.08)), scale)
+    v_rules = _rules(v_dark.T, max(25, int(14 * 1.4 / scale)), scale)
+    cleaned = image.copy()
+    cleaned[dark & ~(h_dark & v_dark)] = 255
+    if len(h_rules) < 2 or len(v_rules) < 2:
+        return Rulings(h_rules=tuple(h_rules)), cleaned
+    tol = 3.0
+    # Group rules into tables: connected through crossings.
+    parent = list(range(len(h_rules) + len(v_rules)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, hr in enumerate(h_rules):
+        for j, vr in enumerate(v_rules):
+            if hr.a - tol <= vr.pos <= hr.b + tol and vr.a - tol <= hr.pos <= vr.b + tol:
+                parent[find(i)] = find(len(h_rules) + j)
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
+    for i, hr in enumerate(h_rules):
+        groups.setdefault(find(i), ([], []))[0].append(hr)
+    for j, vr in enumerate(v_rules):
+        groups.setdefault(find(len(h_rules) + j), ([], []))[1].append(vr)
+    grids: list[Grid] = []
+    boxes: list[BBox] = []
+    for hs, vs in groups.values():
+        if len(hs) < 2 or len(vs) < 2:
+            continue
+        grid = _grid(hs, vs, tol)
+        if grid is None:
+            continue
+        if len(grid.columns) >= 2:
+            grids.append(grid)
+        else:
+            boxes.append(grid.bbox)
+    return Rulings(tuple(grids), tuple(boxes), tuple(h_rules)), cleaned
+
+
+def _grid(hs: Sequence[Rule], vs: Sequence[Rule], tol: float) -> Grid | None:
+    ys = _cluster([r.pos for r in hs], 4.0)
+    xs = _cluster([r.pos for r in vs], 4.0)
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+
+    def h_border(y: float, xa: float, xb: float) -> bool:
+        mid = (xa + xb) / 2
+        return any(abs(r.pos - y) <= 4 and r.a - tol <= mid <= r.b + tol for r in hs)
+
+    def v_border(x: float, ya: float, yb: float) -> bool:
+        mid = (ya + yb) / 2
+        return any(abs(r.pos - x) <= 4 and r.a - tol <= mid <= r.b + tol for r in vs)
+
+    nr, nc = len(ys) - 1, len(xs) - 1
+    owner = [[(r, c) for c in range(nc)] for r in range(nr)]
+    for r in range(nr):
+        for c in range(nc):
+            if c > 0 and not v_border(xs[c], ys[r], ys[r + 1]):
+                owner[r][c] = owner[r][c - 1]
+            elif r > 0 and not h_border(ys[r], xs[c], xs[c + 1]):
+                owner[r][c] = owner[r - 1][c]
+    extent: dict[tuple[int, int], list[int]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            e = extent.setdefault(owner[r][c], [r, c, r, c])
+            e[2], e[3] = max(e[2], r), max(e[3], c)
+    cells: list[tuple[BBox | None, ...]] = []
+    for r in range(nr):
+        row: list[BBox | None] = []
+        for c in range(nc):
+            if owner[r][c] != (r, c):
+                row.append(None)
+                continue
+            r0, c0, r1, c1 = extent[(r, c)]
+            row.append((xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
+        cells.append(tuple(row))
+    columns = tuple((xs[c], xs[c + 1]) for c in range(nc))
+    return Grid(tuple(cells), columns, (xs[0], ys[0], xs[-1], ys[-1]))
+
+
+def parse_tsv(tsv: str, dpi: int) -> tuple[list[Word], float | None]:
+    """Words (in PDF points) and the mean word confidence of Tesseract TSV output.
+
+    Words of symbols only (stamp and signature specks) are dropped, and so are
+    words Tesseract gives no confidence at all.  The font size of every word is
+    the page's median line height, so that ragged OCR boxes do not split
+    paragraphs.
+    """
+    scale = 72.0 / dpi
+    rows = [r.split("\t") for r in tsv.splitlines()[1:]]
+    line_heights = [int(r[9]) for r in rows if len(r) >= 12 and r[0] == "4"]
+    size = (float(np.median(line_heights)) * scale * 0.85) if line_heights else 12.0
+    words: list[Word] = []
+    for r in rows:
+        if len(r) < 12 or r[0] != "5":
+            continue
+        text = r[11].strip()
+        conf = float(r[10])
+        if not text or conf < 0:
+            continue
+        if conf <= 5 or (not _ALNUM.search(text) and any(c not in _COMMON_PUNCT for c in text)):
+            continue
+        left, top, width, height = (int(v) for v in r[6:10])
+        words.append(Word(left * scale, top * scale, (left + width) * scale, (top + height) * scale, text, size, conf))
+    words = _dedupe(words)
+    confs = [w.conf for w in words if w.conf is not None]
+    return words, (sum(confs) / len(confs) if confs else None)
+
+
+def _dedupe(words: list[Word]) -> list[Word]:
+    """Drop words Tesseract read twice: overlapping boxes, the less confident one goes."""
+    kept: list[Word] = []
+    for w in sorted(words, key=lambda w: (-(w.conf or 0.0), -len(w.text))):
+        clash = False
+        for k in kept:
+            dx = min(w.x1, k.x1) - max(w.x0, k.x0)
+            dy = min(w.bottom, k.bottom) - max(w.top, k.top)
+            if dx > 0.4 * min(w.x1 - w.x0, k.x1 - k.x0) and dy > 0.5 * min(w.height, k.height):
+                clash = True
+                break
+        if not clash:
+            kept.append(w)
+    order = {id(w): i for i, w in enumerate(words)}
+    return sorted(kept, key=lambda w: order[id(w)])
+
+
+def _tesseract(exe: str, image: Path, dpi: int) -> str:
+    env = dict(os.environ, OMP_THREAD_LIMIT="1")
+    cmd = [exe, str(image), "stdout", "-l", "vie", "--dpi", str(dpi), "--psm", "3", "tsv"]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise ReaderError("OCR_FAILED", f"tesseract timed out on {image.name}") from exc
+    if done.returncode != 0:
+        raise ReaderError("OCR_FAILED", f"tesseract failed: {done.stderr.strip()[:200]}")
+    return done.stdout
+
+
+def ocr_pages(
+    pdf: pdfium.PdfDocument,
+    pages: Sequence[int],
+    *,
+    dpi: int = 300,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> dict[int, OcrPage]:
+    """OCR ``pages`` (0-based indexes) of an open document.
+
+    Args:
+        pdf: The document (used from this thread only).
+        pages: Page indexes to read.
+        dpi: Rendering resolution.
+        workers: Tesseract processes run at once.
+        progress: Called with each page index as it is rendered.
+
+    Returns:
+        OCR results keyed by page index.
+
+    Raises:
+        ReaderError: ``TESSERACT_MISSING`` or ``OCR_FAILED``.
+    """
+    exe = tesseract_path()
+    results: dict[int, OcrPage] = {}
+    with tempfile.TemporaryDirectory(prefix="pdf-ocr-") as tmp, ThreadPoolExecutor(max(1, workers)) as pool:
+        pending: list[tuple[int, Rulings, Future[str]]] = []
+        for index in pages:
+            page = pdf[index]
+            try:
+                bitmap = page.render(scale=dpi / 72.0, draw_annots=False, may_draw_forms=False)
+                # The red channel: black print stays black while red seals, which
+                # cover signature titles, fade out.
+                image = bitmap.to_pil().convert("RGB").getchannel("R")
+            finally:
+                page.close()
+            rulings, cleaned = find_rulings(np.asarray(image), dpi)
+            image = Image.fromarray(cleaned)
+            path = Path(tmp) / f"page-{index + 1}.png"
+            image.save(path, compress_level=1)
+            del image
+            pending.append((index, rulings, pool.submit(_tesseract, exe, path, dpi)))
+            if progress is not None:
+                progress(index)
+        for index, rulings, future in pending:
+            words, mean = parse_tsv(future.result(), dpi)
+            results[index] = OcrPage(index + 1, tuple(words), rulings, mean)
+    return results
