@@ -27,6 +27,33 @@ def _head(path: Path, size: int = 8) -> bytes:
         return b""
 
 
+def fix_legacy_encoding(src: SourceDoc) -> SourceDoc:
+    """Convert a document typed in TCVN3 (ABC) or VNI fonts to Unicode.
+
+    Old Word files keep the legacy byte-to-glyph mapping in their text
+    ("Céng hoµ x· héi chñ nghÜa ViÖt Nam"); the whole document is detected
+    at once and every block converted.  ``format`` records the path taken
+    (``docx-tcvn3``, ``txt-vni`` …).
+    """
+    from dataclasses import replace
+
+    from .legacy import convert_legacy, detect_encoding
+
+    sample = "\n".join(
+        [b.text for b in src.blocks if b.kind == "para"]
+        + [c.text for b in src.blocks if b.kind == "table" for r in b.rows for c in r]
+    )
+    enc = detect_encoding(sample[:200000])
+    if enc not in ("tcvn3", "vni"):
+        return src
+    blocks = [
+        replace(b, text=convert_legacy(b.text, enc)) if b.kind == "para"
+        else replace(b, rows=tuple(tuple(replace(c, text=convert_legacy(c.text, enc)) for c in r) for r in b.rows))
+        for b in src.blocks
+    ]
+    return SourceDoc(blocks=blocks, format=f"{src.format}-{enc}", pages=src.pages, warnings=src.warnings)
+
+
 def read_any(path: Path) -> SourceDoc:
     """Read a document with the reader for its suffix.
 
@@ -49,19 +76,19 @@ def read_any(path: Path) -> SourceDoc:
     if suffix in (".txt", ".md"):
         from .txt import read_text
 
-        return read_text(path)
+        return fix_legacy_encoding(read_text(path))
     if suffix == ".docx":
         from .docx import read_docx
 
-        return read_docx(path)  # it tells non-ZIP files apart with a clear message
+        return fix_legacy_encoding(read_docx(path))  # it tells non-ZIP files apart with a clear message
     if suffix == ".doc":
         if _head(path).startswith(_ZIP_MAGIC):
             from .docx import read_docx
 
-            return read_docx(path)
+            return fix_legacy_encoding(read_docx(path))
         from .doc import read_doc
 
-        return read_doc(path)
+        return fix_legacy_encoding(read_doc(path))
     if suffix == ".pdf":
         from .pdf import read_pdf
 
