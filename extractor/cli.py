@@ -6,6 +6,7 @@ Data goes to stdout or files, progress and errors to stderr.  Exit codes:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -30,15 +31,19 @@ def main() -> None:
               help="Output folder: writes <stem>.json and <stem>.txt per input, mirroring sub-folders.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Worker processes.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="OCR PDF pages without a usable text layer (auto), every page, or none.")
+@click.option("--ocr-workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="PDF pages OCR'd in parallel within one document (Tesseract runs single-threaded).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @click.version_option(__version__, "--version", prog_name="extractor")
-def extract(inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, quiet: bool) -> None:
+def extract(inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, ocr: str, ocr_workers: int, quiet: bool) -> None:
     """Extract records from INPUT files or folders (recursive, sorted).
 
     With a single file and no -o, the JSON record is printed on stdout.
     """
     try:
-        job_list = collect_inputs(list(inputs))
+        job_list = [dataclasses.replace(j, ocr=ocr, ocr_workers=ocr_workers) for j in collect_inputs(list(inputs))]
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
     if not job_list:

@@ -28,6 +28,8 @@ from ..readers.base import ReaderError
 class Job:
     path: Path
     rel: Path  # output path relative to the output folder, without suffix
+    ocr: str = "auto"
+    ocr_workers: int = 1
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def run_one(job: Job) -> Outcome:
     from ..pipeline import process_file
 
     try:
-        result = process_file(job.path, display_path=job.path.as_posix())
+        result = process_file(job.path, display_path=job.path.as_posix(), ocr=job.ocr, ocr_workers=job.ocr_workers)
         return Outcome(job, True, dump_json(result.record), result.text)
     except ReaderError as exc:
         code, message = exc.code, exc.message

@@ -54,7 +54,7 @@ def fix_legacy_encoding(src: SourceDoc) -> SourceDoc:
     return SourceDoc(blocks=blocks, format=f"{src.format}-{enc}", pages=src.pages, warnings=src.warnings)
 
 
-def read_any(path: Path) -> SourceDoc:
+def read_any(path: Path, *, ocr: str = "auto", ocr_workers: int = 1) -> SourceDoc:
     """Read a document with the reader for its suffix.
 
     ``.txt``/``.md`` go to the text reader, ``.docx`` to the Word reader,
@@ -64,6 +64,9 @@ def read_any(path: Path) -> SourceDoc:
 
     Args:
         path: The file to read.
+        ocr: PDF pages without a usable text layer are OCR'd (``auto``), all pages are
+            (``always``), or none are (``never``).
+        ocr_workers: pages OCR'd in parallel (the batch runner sets it).
 
     Returns:
         The document as blocks in reading order.
@@ -92,7 +95,7 @@ def read_any(path: Path) -> SourceDoc:
     if suffix == ".pdf":
         from .pdf import read_pdf
 
-        doc: SourceDoc = read_pdf(path)  # typed once the optional module exists
+        doc: SourceDoc = read_pdf(path, ocr=ocr, ocr_workers=ocr_workers)
         return doc
     shown = suffix or "(none)"
     raise ReaderError(
