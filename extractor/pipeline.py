@@ -186,8 +186,8 @@ def process_source(src: SourceDoc, *, path: str, sha256: str) -> Result:
     return Result(record=record, text=doc.text, document=doc)
 
 
-def process_file(path: Path, *, display_path: str | None = None) -> Result:
+def process_file(path: Path, *, display_path: str | None = None, ocr: str = "auto", ocr_workers: int = 1) -> Result:
     """Read and process one file (raises ``ReaderError`` for unreadable input)."""
     data = path.read_bytes()
-    src = read_any(path)
+    src = read_any(path, ocr=ocr, ocr_workers=ocr_workers)
     return process_source(src, path=display_path or path.as_posix(), sha256=hashlib.sha256(data).hexdigest())
