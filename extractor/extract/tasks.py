@@ -95,7 +95,8 @@ def _unknown_body_heading(node: SectionNode, doc: Document, parents: dict[int, S
     if node.kind not in ("arabic", "dotted", "letter") or not _in_assignment_section(node, parents):
         return []
     title = doc.text[node.title_start:node.end].split("\n", 1)[0].rstrip(" :.")
-    if not title or len(title) > 100 or _ACTION.search(title) or not title[:1].isupper():
+    # "Cán bộ phụ trách lĩnh vực …": "phụ trách" (in charge of) describes the body here.
+    if not title or len(title) > 100 or _ACTION.search(title.replace("phụ trách", "")) or not title[:1].isupper():
         return []
     heads = cues().get("body_head", ())
     if not any(title.startswith(h + " ") for h in heads) or regex.search(r"(?i)nhiệm vụ|giải pháp|nội dung", title):
