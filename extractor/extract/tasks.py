@@ -71,9 +71,10 @@ def _excluded(node: SectionNode, parents: dict[int, SectionNode | None], doc: Do
     cur: SectionNode | None = node
     while cur is not None:
         if not cur.kind.startswith("bullet") and cur.kind not in ("article",):
-            title = cur.title.upper()
-            head = title[:60]
-            if any(w in head for w in words) and not _agency_heading_refs(cur, doc):
+            # The heading names the section's nature at its start ("I. MỤC ĐÍCH, YÊU CẦU", "2. Yêu cầu",
+            # "IV. KINH PHÍ THỰC HIỆN"); "8. Tăng cường … hỗ trợ kinh phí" assigns work.
+            head = regex.sub(r"^\W+", "", cur.title.upper())
+            if any(head.startswith(w) for w in words) and not _agency_heading_refs(cur, doc):
                 return True
         cur = parents.get(id(cur))
     return False
@@ -190,7 +191,10 @@ def _line_tasks(doc: Document, line: Line, ctx: DeadlineContext, default_lead: l
         # "Bộ Xây dựng: Khẩn trương …", "Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng …: Phối hợp …":
         # a label that opens with bodies names the lead of what follows the colon.
         named = cell_agencies(label.group(1), line.start + moff)
-        if named and named[0].start == line.start + moff:
+        # The label must end with its bodies ("… chỉ đạo lực lượng Bộ đội Biên phòng:"); a colon after
+        # "… các nội dung tại Dự án 1:" introduces a name, not the clause of a labelled body.
+        ends_with_body = bool(named) and line.start + moff + len(label.group(1).rstrip(" )")) - named[-1].end <= 2
+        if named and named[0].start == line.start + moff and ends_with_body:
             lead_here, _ = sentence_agencies(label.group(1), line.start + moff)
             default_lead = lead_here or named
             moff += label.end()
