@@ -70,7 +70,7 @@ def _excluded(node: SectionNode, parents: dict[int, SectionNode | None], doc: Do
     words = cues()["exclude_section"]
     cur: SectionNode | None = node
     while cur is not None:
-        if not cur.kind.startswith("bullet") and cur.kind not in ("article",):
+        if cur.kind not in ("article", "letter") and not cur.kind.startswith("bullet"):
             # The heading names the section's nature at its start ("I. MỤC ĐÍCH, YÊU CẦU", "2. Yêu cầu",
             # "IV. KINH PHÍ THỰC HIỆN"); "8. Tăng cường … hỗ trợ kinh phí" assigns work.
             head = regex.sub(r"^\W+", "", cur.title.upper())
