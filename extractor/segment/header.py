@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 
 import regex
 
@@ -34,28 +35,40 @@ DATE_LINE = regex.compile(
 AUTHORITY = regex.compile(r"^(TM|KT|TL|TUQ|Q)\s*\.?\s+(.+)$")
 AUTHORITY_LINE = regex.compile(r"^(?:(?:TM|KT|TL|TUQ|Q)\.\s*\S|(?:TM|KT|TL|TUQ)\s+\p{Lu})")
 PERSON = regex.compile(r"^(?:\p{Lu}[\p{Ll}]*\.?)(?:\s+\p{Lu}[\p{Ll}]*){1,4}$")
-POSITION_TAIL = regex.compile(
-    r"\s((?:PHÓ\s+)?(?:CHỦ TỊCH|CHÁNH VĂN PHÒNG|GIÁM ĐỐC|TRƯỞNG BAN|BỘ TRƯỞNG|CHỦ NHIỆM|THỦ TƯỚNG|BÍ THƯ|"
-    r"CỤC TRƯỞNG|VIỆN TRƯỞNG|HIỆU TRƯỞNG|TRƯỞNG PHÒNG)(?:\s+THƯỜNG TRỰC)?)$"
-)
 PAREN = regex.compile(r"^[\(\[].*[\)\]]$")
-SUBJECT_STOP = regex.compile(
-    r"^(?:Căn cứ|Kính gửi|Theo đề nghị|Xét đề nghị|\(Kèm theo|Nơi nhận|[IVX]+\.\s|\d+\.\s|Điều \d)"
-)
-# Openings of a first body paragraph: they end the subject, but only after its first line
-# ("Thực hiện công tác bầu cử …" can itself be a subject).
-SUBJECT_WEAK_STOP = regex.compile(
-    r"^(?:Thực hiện|Ngày \d|Hôm nay|Trong (?:năm|thời gian)|Nhằm|Để |Sau khi|(?:Sáng|Chiều|Tối) ngày|Trên cơ sở|"
-    r"Theo |Vừa qua|Tại |Hiện nay|Qua |Năm 20\d\d|(?:Thời gian|Địa điểm|Thành phần|Hình thức)[^:]{0,30}:|"
-    r"Ủy ban nhân dân (?:tỉnh|thành phố|huyện|xã) (?:ban hành|xây dựng))"
-)
-# Issuing-authority lines a QUYẾT ĐỊNH prints under its subject ("ỦY BAN NHÂN DÂN TỈNH",
-# "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"): they end a capitalised subject.
-AUTHORITY_HEAD = regex.compile(
-    r"^(?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|HỘI ĐỒNG NHÂN DÂN|BAN THƯỜNG TRỰC|"
-    r"THỦ TƯỚNG|TRƯỞNG BAN|BAN CHỈ ĐẠO|CHÁNH VĂN PHÒNG)\b"
-)
 PART_LABEL = regex.compile(r"^(PHỤ LỤC|Phụ lục)(?:\s+(?:số\s*)?([IVXLC]+|\d+[a-z]?))?\b[.:]?\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class HeaderVocab:
+    """Header vocabulary from ``patterns/header.jsonl`` compiled once."""
+
+    issuer_heads: regex.Pattern[str]
+    incomplete_issuer: regex.Pattern[str]
+    position_tail: regex.Pattern[str]
+    position_word: regex.Pattern[str]
+    authority_head: regex.Pattern[str]
+    subject_stop: regex.Pattern[str]
+    subject_weak_stop: regex.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def vocab() -> HeaderVocab:
+    e = {x["id"]: x for x in load_jsonl("header.jsonl")}
+    positions = _alt(e["positions"]["words"])
+    return HeaderVocab(
+        issuer_heads=regex.compile(r"(?<![\p{L}])(?:" + _alt(e["issuer-heads"]["words"]) + r")(?![\p{L}])"),
+        incomplete_issuer=regex.compile(_alt(e["issuer-incomplete"]["words"])),
+        position_tail=regex.compile(r"\s((?:PHÓ\s+)?(?:" + positions + r")(?:\s+THƯỜNG TRỰC)?)$"),
+        position_word=regex.compile(r"(?:" + positions + r"|TRƯỞNG|CHÁNH|PHÓ|KT\.|TM\.)"),
+        authority_head=regex.compile(r"^(?:" + _alt(e["authority-heads"]["words"]) + r")\b"),
+        subject_stop=regex.compile(r"^(?:" + "|".join(e["subject-stop"]["patterns"]) + r")"),
+        subject_weak_stop=regex.compile(r"^(?:" + "|".join(e["subject-weak-stop"]["patterns"]) + r")"),
+    )
 
 
 @dataclass(frozen=True)
@@ -144,15 +157,7 @@ def _split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     text = regex.sub(r"\s+", " ", text).strip(" -_")
     if not text:
         return None, None
-    heads = [
-        m.start()
-        for m in regex.finditer(
-            r"(?<![\p{L}])(?:ỦY BAN|UỶ BAN|UBND|SỞ|BAN|VĂN PHÒNG|BỘ|THỦ TƯỚNG|CHÍNH PHỦ|HĐND|HỘI ĐỒNG|CÔNG AN|"
-            r"ĐẢNG ỦY|ĐẢNG ỦY|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|CỤC|TỔNG CỤC|TRUNG TÂM|PHÒNG|CHI CỤC|BẢO HIỂM|KHO BẠC|"
-            r"TRƯỜNG|BỆNH VIỆN|ĐÀI|HỘI|LIÊN ĐOÀN|ĐOÀN|MẶT TRẬN)(?![\p{L}])",
-            text,
-        )
-    ]
+    heads = [m.start() for m in vocab().issuer_heads.finditer(text)]
     # Heads inside a name ("BAN NHÂN DÂN" of "ỦY BAN NHÂN DÂN", "HỘI" of "HỘI ĐỒNG",
     # "MẶT TRẬN" of "ỦY BAN MẶT TRẬN") are not new bodies.
     starts: list[int] = []
@@ -170,7 +175,7 @@ def _split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
         return None, proper_name(text)
     parent = text[: starts[-1]].strip()
     issuer = text[starts[-1]:].strip()
-    if regex.fullmatch(r"BAN THƯỜNG TRỰC|THƯỜNG TRỰC|BAN CHẤP HÀNH|BAN CHỈ ĐẠO|VĂN PHÒNG", issuer):
+    if vocab().incomplete_issuer.fullmatch(issuer):
         return proper_name(parent), proper_name(issuer + " " + parent)
     return proper_name(parent), proper_name(issuer)
 
@@ -189,7 +194,7 @@ def _find_signature(doc: Document, lines: list[Line], start: int, stop: int) -> 
         if j < start or not is_upper_line(texts[j]) or len(texts[j]) > 60:
             continue
         if AUTHORITY_LINE.match(texts[j]):
-            tail = POSITION_TAIL.search(texts[j])
+            tail = vocab().position_tail.search(texts[j])
             if tail and AUTHORITY_LINE.match(texts[j][: tail.start()].strip()):
                 pos_text = tail.group(1)
                 auth_lines = [texts[j][: tail.start()].strip()]
@@ -223,9 +228,7 @@ def _find_signature(doc: Document, lines: list[Line], start: int, stop: int) -> 
 
 
 def _looks_like_position(text: str) -> bool:
-    return bool(
-        regex.search(r"CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG|CHÁNH|BÍ THƯ|THỦ TƯỚNG|PHÓ|CỤC TRƯỞNG|KT\.|TM\.", text)
-    )
+    return bool(vocab().position_word.search(text))
 
 
 def _authority_text(line: str) -> str:
@@ -316,13 +319,13 @@ def parse_header(doc: Document) -> HeaderInfo:
             t = texts[i].strip()
             if lines[i].table is not None and lines[label_idx].table is None:
                 break
-            if not t or SUBJECT_STOP.match(t) or NUMBER.match(t) or DATE_LINE.match(t):
+            if not t or vocab().subject_stop.match(t) or NUMBER.match(t) or DATE_LINE.match(t):
                 break
-            if subj and SUBJECT_WEAK_STOP.match(t):
+            if subj and vocab().subject_weak_stop.match(t):
                 break
             if upper is None:
                 upper = is_upper_line(t)
-            elif upper and (not is_upper_line(t) or AUTHORITY_HEAD.match(t)):
+            elif upper and (not is_upper_line(t) or vocab().authority_head.match(t)):
                 break
             elif not upper and (is_upper_line(t) or len(t) > 250 or subj[-1].endswith(".")):
                 break
@@ -426,7 +429,7 @@ def _next_title(texts: list[str], lines: list[Line], i: int) -> str | None:
     out: list[str] = []
     for j in range(i + 1, min(len(texts), i + 5)):
         t = texts[j]
-        if not t or lines[j].table is not None or t.startswith("(") or SUBJECT_STOP.match(t):
+        if not t or lines[j].table is not None or t.startswith("(") or vocab().subject_stop.match(t):
             break
         if out and (is_upper_line(t) != is_upper_line(out[0])):
             break
