@@ -51,11 +51,11 @@ def load_jsonl(name: str) -> tuple[dict[str, Any], ...]:
 
 @cache
 def load_tsv(name: str) -> tuple[tuple[str, ...], ...]:
-    """Rows of ``patterns/<name>`` (tab-separated, ``#`` comments, header row skipped)."""
+    """Rows of ``patterns/<name>`` (tab-separated; ``#`` lines are comments and name the columns: no header row)."""
     path = patterns_dir() / name
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise RuleError(f"[R001] cannot read rule file {path}: {exc.strerror}") from exc
     rows = [tuple(c.strip() for c in ln.split("\t")) for ln in lines if ln.strip() and not ln.startswith("#")]
-    return tuple(rows[1:])
+    return tuple(rows)
