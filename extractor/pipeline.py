@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import regex
 
 from . import __version__
 from .extract.deadlines import DeadlineContext
+from .extract.events import event_date
 from .extract.references import find_references
 from .extract.task_common import AgencyRef, TaskCandidate, stable_id
 from .extract.task_tables import tasks_from_tables
@@ -22,6 +24,7 @@ from .extract.tasks import tasks_from_prose
 from .model import (
     Agency,
     Deadline,
+    Event,
     Metadata,
     Part,
     Record,
@@ -101,8 +104,9 @@ def _metadata(doc: Document, head: HeaderInfo) -> Metadata:
     )
 
 
-def deadline_context(head: HeaderInfo) -> DeadlineContext:
-    """Year-less deadlines take the plan's own year (the subject's "năm 2025"), else the issue year."""
+def deadline_context(head: HeaderInfo, events: Sequence[Event] = ()) -> DeadlineContext:
+    """Year-less deadlines take the plan's own year (the subject's "năm 2025"), else the issue year;
+    deadlines relative to the meeting ("trước 03 ngày diễn ra Hội nghị") take the scheduled event's day."""
     issue = dt.date.fromisoformat(head.issued_date) if head.issued_date else None
     plan_year = None
     for text in [head.subject or ""] + [p.title or "" for p in head.parts]:
@@ -110,15 +114,16 @@ def deadline_context(head: HeaderInfo) -> DeadlineContext:
         if years and not regex.search(r"giai đoạn|đến năm", text[: text.find(years[-1])][-25:], regex.IGNORECASE):
             plan_year = int(years[-1])
             break
-    return DeadlineContext(plan_year=plan_year, issue_date=issue)
+    return DeadlineContext(plan_year=plan_year, issue_date=issue, event_date=event_date(events))
 
 
 def _agency(a: AgencyRef) -> Agency:
     return Agency(name=a.name, text=a.text, kind=a.kind, span=Span(start=a.start, end=a.end), known=a.known)  # type: ignore[arg-type]
 
 
-def _tasks(doc: Document, head: HeaderInfo, roots: list[SectionNode]) -> tuple[list[Task], list[Warning]]:
-    ctx = deadline_context(head)
+def _tasks(doc: Document, head: HeaderInfo, roots: list[SectionNode],
+           events: Sequence[Event] = ()) -> tuple[list[Task], list[Warning]]:
+    ctx = deadline_context(head, events)
     appendix_titles = [(p.start, p.label) for p in head.parts if p.kind == "appendix"]
     cands: list[TaskCandidate] = tasks_from_tables(doc, ctx, appendix_titles)
     prose = tasks_from_prose(doc, roots, head.body_start, len(doc.text), ctx, [p.start for p in head.parts])
@@ -165,9 +170,9 @@ def process_source(src: SourceDoc, *, path: str, sha256: str) -> Result:
     part_starts = [p.start for p in head.parts[1:] if p.kind != "appendix"]
     roots = build_sections(doc, part_starts, head.body_start)
     warnings = [Warning(code=c, message=m) for c, m in doc.warnings]
-    tasks, task_warnings = _tasks(doc, head, roots)
-    warnings += task_warnings
     extras = extract_extras(doc, head, roots)
+    tasks, task_warnings = _tasks(doc, head, roots, extras.events)
+    warnings += task_warnings
     warnings += extras.warnings
     if head.doc_type is None:
         warnings.append(Warning(code="NO_DOC_TYPE", message="no document type line or symbol found in the header"))
