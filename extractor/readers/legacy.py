@@ -180,20 +180,59 @@ def _restore_case(line: str) -> str:
     TCVN3 has no capital toned vowels: headings are typed with the lower-case
     codes in an ``H`` font (``.VnTimeH``) that draws them as capitals, so the
     converted text reads ``CộNG HOà``.  A word with two capitals and no
-    certain lower-case letter is a capitalised word; a line of such words
-    (two of them, no certain lower case) is a capitalised line, so its short words
-    (``Xã`` in ``CộNG HOà Xã``) are capitals too.
+    certain lower-case letter is a capitalised word; a line (a tab-separated
+    cell of a text table counts as a line) of such words (two of them, no
+    certain lower case) is a capitalised line, so its short words (``Xã`` in
+    ``CộNG HOà Xã``) are capitals too, and so is a short word between two
+    capitalised words.  A label (``Số:``) keeps its case: it is never typed
+    in capitals inside a capitalised line.
     """
-    evidence = [_case_evidence(w) for w in _TOKEN.findall(line)]
-    capital_words = sum(1 for u, lo in evidence if u >= 2 and lo == 0)
+    if "\t" in line:
+        return "\t".join(_restore_case(part) for part in line.split("\t"))
+    tokens = _TOKEN.findall(line)
+    evidence = [_case_evidence(w) for w in tokens]
+    capital = [u >= 2 and lo == 0 for u, lo in evidence]
+    capital_words = sum(capital)
+
+    def label(word: str) -> bool:
+        return word.endswith(":") and _case_evidence(word)[0] < 2
+
     if capital_words >= 2 and all(lo == 0 for _, lo in evidence):
-        return line.upper()
+        return " ".join(w if label(w) else w.upper() for w in line.split(" "))
+    upper = [
+        cap or (u >= 1 and lo == 0 and 0 < k < len(tokens) - 1 and capital[k - 1] and capital[k + 1] and not label(w))
+        for k, (w, (u, lo), cap) in enumerate(zip(tokens, evidence, capital, strict=True))
+    ]
+    it = iter(upper)
+    return _TOKEN.sub(lambda m: m.group().upper() if next(it) else m.group(), line)
 
-    def fix(m: regex.Match[str]) -> str:
-        upper, lower = _case_evidence(m.group())
-        return m.group().upper() if upper >= 2 and lower == 0 else m.group()
 
-    return _TOKEN.sub(fix, line)
+@cache
+def _proper_phrases() -> regex.Pattern[str] | None:
+    """Names that open with a toned capital (``Ủy ban nhân dân``), from ``patterns/casing.tsv``.
+
+    TCVN3 writes their first letter lower case wherever they stand; in running
+    text they are names and take the capital back.
+    """
+    names = set()
+    for row in load_tsv("casing.tsv"):
+        if len(row) < 2 or not row[1][:1].isupper():
+            continue
+        first = unicodedata.normalize("NFD", row[1][:1])
+        if any(c in _TONE_MARKS for c in first):
+            names.add(row[1].split(" ")[0].lower() + " " + " ".join(row[1].split(" ")[1:2]).lower())
+    names = {n.strip() for n in names if " " in n.strip()}
+    if not names:
+        return None
+    alternatives = "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
+    return regex.compile(rf"(?<![\p{{L}}\p{{M}}])(?:{alternatives})(?![\p{{L}}\p{{M}}])")
+
+
+def _restore_names(text: str) -> str:
+    pattern = _proper_phrases()
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: m.group()[:1].upper() + m.group()[1:], text)
 
 
 def convert_legacy(text: str, enc: Encoding) -> str:
@@ -210,11 +249,31 @@ def convert_legacy(text: str, enc: Encoding) -> str:
     """
     if enc not in ("tcvn3", "vni"):
         return text
+    if enc == "tcvn3" and "\u2212" in text:
+        text = _restore_minus(text)
     out: str = convert(text, _charmap(enc))
     if enc == "tcvn3":
         lines = [_restore_case(line) for line in out.split("\n")]
-        out = "\n".join(_capitalise_sentences(lines))
+        out = _restore_names("\n".join(_capitalise_sentences(lines)))
     return out
+
+
+def _restore_minus(text: str) -> str:
+    """U+2212 next to a TCVN3 letter code is the letter ư (0xAD) a PDF text layer renamed.
+
+    viparse restores it next to letters; TCVN3 writes ươ as 0xAD 0xAC (``¬``,
+    not a letter to Unicode), so ``Trung −¬ng`` needs this too.
+    """
+    surface = _surface_chars("tcvn3")
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch != "\u2212":
+            continue
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        if before in surface or after in surface:
+            out[i] = "\xad"
+    return "".join(out)
 
 
 _SENTENCE_START = regex.compile(r"(?:^|(?<=[.!?]\s))(\s*)([\p{Ll}])")

@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
-from .base import Block, ReaderError, SourceDoc
+from .base import Block, Cell, ReaderError, SourceDoc
 from .legacy import Encoding, convert_legacy, detect_encoding
 from .pdf_layout import (
     STAMP_LABEL,
@@ -471,5 +471,25 @@ def _join_across_pages(blocks: list[Block]) -> list[Block]:
         ):
             out[-1] = Block(kind="para", text=prev.text + "\n" + block.text, page=prev.page, bbox=prev.bbox)
             continue
+        if prev is not None and _band_runs_on(prev, block):
+            last, first = prev.rows[-1], block.rows[0]
+            joined = tuple(
+                Cell("\n".join(t for t in (a.text, b.text) if t), a.merged_up, a.merged_left)
+                for a, b in zip(last, first, strict=True)
+            )
+            rows = (*prev.rows[:-1], joined, *block.rows[1:])
+            out[-1] = Block(kind="table", rows=rows, page=prev.page, bbox=prev.bbox)
+            continue
         out.append(block)
     return out
+
+
+def _band_runs_on(prev: Block, block: Block) -> bool:
+    """A two-column band (recipients | signature) cut by a page break: the next page opens
+    with a two-column band whose left cell goes on in lower case."""
+    if prev.kind != "table" or block.kind != "table" or prev.page is None or block.page != prev.page + 1:
+        return False
+    if not prev.rows or not block.rows or len(prev.rows[-1]) != 2 or len(block.rows[0]) != 2:
+        return False
+    head = block.rows[0][0].text
+    return head[:1].islower() and not _SENTENCE_END.search(prev.rows[-1][0].text)

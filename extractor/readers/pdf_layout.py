@@ -36,6 +36,7 @@ _PAGE_NUMBER = regex.compile(
     r"^\s*(?:[-–—]\s*)?(?:Trang\s+|Page\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–—])?\s*$", regex.I
 )
 _DIGITS = regex.compile(r"\d+")
+_DESCENDER = regex.compile(r"[gjpqyQ,;()\[\]{}/|@ạặậẹệịọộợụựỵẠẶẬẸỆỊỌỘỢỤỰỴ]")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,11 @@ class Line:
         self.x0 = min(w.x0 for w in self.words)
         self.x1 = max(w.x1 for w in self.words)
         self.top = statistics.median(w.top for w in self.words)
-        self.bottom = statistics.median(w.bottom for w in self.words)
+        # OCR boxes reach down to descenders and dots below ("(để", "Thủ tướng"):
+        # the baseline is where the words without them end.  Text-layer boxes
+        # all have the font's descent, so nothing changes there.
+        flat = [w.bottom for w in self.words if not _DESCENDER.search(w.text)]
+        self.bottom = statistics.median(flat or [w.bottom for w in self.words])
         self.size = statistics.median(w.size for w in self.words)
 
     @property
@@ -439,13 +444,25 @@ def paragraphs(lines: Sequence[Line], geo: PageGeometry, usual: float | None = N
             or abs(line.size - prev.size) > 1.5
             or (centred_prev != centred_now)
             or (not centred_now and line.x0 > geo.body_x0 + 0.8 * em and line.x0 > prev.x0 + 0.8 * em)
-            or (not centred_prev and prev.x1 < geo.body_x1 - 3 * em)
+            or (not centred_prev and _stops_short(prev, line, geo, em))
         )
         if new:
             paras.append([line])
         else:
             paras[-1].append(line)
     return paras
+
+
+def _stops_short(prev: Line, line: Line, geo: PageGeometry, em: float) -> bool:
+    """``prev`` ends a paragraph: it stops short of the margin although ``line``'s first word would fit.
+
+    Ragged-right text (left-aligned, or legacy-font text whose surface form is
+    longer than what it shows) leaves lines short by the width of the word that
+    did not fit; only a line short by more than that ends a paragraph.
+    """
+    room = geo.body_x1 - prev.x1
+    first = line.words[0].x1 - line.words[0].x0 if line.words else 0.0
+    return room > max(3 * em, first + em)
 
 
 def _centred(line: Line, geo: PageGeometry) -> bool:
@@ -484,11 +501,32 @@ def layout_page(
     usual = usual_pitch(runs)
     for run in runs:
         for para in paragraphs(run, geo, usual):
-            text = fix("\n".join(ln.text for ln in para))
+            text = fix(join_lines([ln.text for ln in para]))
             if text.strip():
                 items.append((para[0].top, Block(kind="para", text=text, page=page, bbox=_bbox_of(para))))
     items.sort(key=lambda it: it[0])
     return [b for _, b in items]
+
+
+_CODE_BREAK = regex.compile(r"[\p{L}\d]-$")
+_CODE_GOES_ON = regex.compile(r"^[\p{Lu}\d]")
+
+
+def join_lines(texts: Sequence[str]) -> str:
+    """A paragraph's lines joined with ``\\n``, except after a hyphen that a code was broken at.
+
+    A line breaker may break a document code after its hyphen (``432/TTg-`` /
+    ``CĐS``, ``2021-`` / ``2025``); Vietnamese words are never hyphenated, so a
+    hyphen stuck to the end of a line before a capital or a digit joins it
+    back with no space.
+    """
+    out = ""
+    for k, text in enumerate(texts):
+        if k and _CODE_BREAK.search(out) and _CODE_GOES_ON.match(text):
+            out += text
+        else:
+            out += ("\n" if k else "") + text
+    return out
 
 
 def words_in(words: Sequence[Word], box: BBox, margin: float = 1.0) -> list[Word]:

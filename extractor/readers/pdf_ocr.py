@@ -5,8 +5,13 @@ not page content; the red channel kept, so that red seals fade) and read by the 
 output, ``OMP_THREAD_LIMIT=1`` so that parallel pages do not oversubscribe
 the cores).  Rendering stays in the calling thread (PDFium is not thread
 safe); the Tesseract processes run in a thread pool of ``workers``.  Ruled
-tables are found on the rendered image from long runs of dark pixels, and
-OCR words are assigned to their cells.
+tables are found on the rendered image from long runs of dark pixels; their
+cells are cut out and read one by one (a single Tesseract run over a list of
+cell images, ``--psm 6``), and left out of the page image read with
+automatic layout: read with the page, text of neighbouring narrow cells runs
+together and lone short cells (row numbers) vanish.  Cells that read as a
+lone row number are read again with the English model, which reads digits
+better (``5.4`` for the Vietnamese model's ``S.4``).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import pypdfium2 as pdfium
 import regex
 from numpy.typing import NDArray
 from PIL import Image
+from rapidfuzz.distance import Levenshtein
 
 from .base import ReaderError
 from .pdf_layout import BBox, Word
@@ -36,6 +42,9 @@ _INSTALL = "install tesseract-ocr tesseract-ocr-vie (Debian/Ubuntu: apt-get inst
 _COMMON_PUNCT = set("-–—.,;:!?()[]{}\"'“”‘’/%*+…•=<>&_|§#°")
 _ALNUM = regex.compile(r"[\p{Lu}\p{Ll}\p{Lt}\p{Lo}\p{N}]")  # modifier letters (ˆ) are noise too
 LOW_CONFIDENCE = 70.0
+# Letters the Vietnamese model puts out for their Vietnamese look-alikes: the
+# Icelandic eth (Ð ð) for đ/Đ ("QĐÐ-UBND").
+_LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +101,16 @@ def tesseract_path() -> str:
     if "vie" not in (out.stdout + out.stderr).split():
         raise ReaderError("TESSERACT_MISSING", f"tesseract has no Vietnamese model (vie): {_INSTALL}")
     return exe
+
+
+@cache
+def _languages(exe: str) -> frozenset[str]:
+    """The models ``exe`` has (empty when it does not run)."""
+    try:
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return frozenset()
+    return frozenset((out.stdout + out.stderr).split())
 
 
 def _runs(row: NDArray[np.bool_]) -> list[tuple[int, int]]:
@@ -250,44 +269,100 @@ def _grid(hs: Sequence[Rule], vs: Sequence[Rule], tol: float) -> Grid | None:
     return Grid(tuple(cells), columns, (xs[0], ys[0], xs[-1], ys[-1]))
 
 
-def parse_tsv(tsv: str, dpi: int) -> tuple[list[Word], float | None]:
+def parse_tsv(
+    tsv: str, dpi: int, origins: Sequence[tuple[int, int]] | None = None
+) -> tuple[list[Word], float | None]:
     """Words (in PDF points) and the mean word confidence of Tesseract TSV output.
 
     Words of symbols only (stamp and signature specks) are dropped, and so are
     words Tesseract gives no confidence at all.  The font size of every word is
-    the page's median line height, so that ragged OCR boxes do not split
-    paragraphs.
+    the median line height, so that ragged OCR boxes do not split paragraphs.
+
+    Args:
+        tsv: Tesseract's TSV output.
+        dpi: The resolution the image was rendered at.
+        origins: For the output of a list of cell images (one TSV "page" per
+            cell), the pixel position of each image on the page; a cell that
+            reads as one Roman-numeral-like token gets the usual confusions
+            repaired (:func:`repair_numeral`).
     """
     scale = 72.0 / dpi
     rows = [r.split("\t") for r in tsv.splitlines()[1:]]
     line_heights = [int(r[9]) for r in rows if len(r) >= 12 and r[0] == "4"]
     size = (float(np.median(line_heights)) * scale * 0.85) if line_heights else 12.0
     words: list[Word] = []
+    cell_of: list[int] = []
     for r in rows:
         if len(r) < 12 or r[0] != "5":
             continue
-        text = r[11].strip()
+        text = r[11].strip().translate(_LOOKALIKES)
         conf = float(r[10])
         if not text or conf < 0:
             continue
-        if conf <= 5 or (not _ALNUM.search(text) and any(c not in _COMMON_PUNCT for c in text)):
+        # A page's unsure words are specks of stamps and signatures; inside a
+        # ruled cell an unsure word is still text ("2026" above "2030", 0.5 %).
+        unsure = conf <= 5 and (origins is None or not _ALNUM.search(text))
+        if unsure or (not _ALNUM.search(text) and any(c not in _COMMON_PUNCT for c in text)):
             continue
         left, top, width, height = (int(v) for v in r[6:10])
+        cell = int(r[1]) - 1
+        if origins is not None:
+            if not 0 <= cell < len(origins):
+                continue
+            left, top = left + origins[cell][0], top + origins[cell][1]
         words.append(Word(left * scale, top * scale, (left + width) * scale, (top + height) * scale, text, size, conf))
+        cell_of.append(cell)
+    if origins is not None:
+        alone = [k for k, c in enumerate(cell_of) if cell_of.count(c) == 1]
+        for k in alone:
+            fixed = repair_numeral(words[k].text)
+            if fixed != words[k].text:
+                w = words[k]
+                words[k] = Word(w.x0, w.top, w.x1, w.bottom, fixed, w.size, w.conf)
     words = _dedupe(words)
     confs = [w.conf for w in words if w.conf is not None]
     return words, (sum(confs) / len(confs) if confs else None)
 
 
+_ROMAN = regex.compile(r"(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})")
+_NUMERAL_LIKE = regex.compile(r"([IVXLHỊÌÍl|]{1,6})([.)]?)")
+
+
+def repair_numeral(token: str) -> str:
+    """A cell's lone token read from a Roman numeral, with the usual confusions undone.
+
+    Serif capitals touch at 300 dpi: ``II`` reads as ``H``, ``III`` as ``IH``,
+    ``VIII`` as ``VIH``; a speck adds a dot (``VỊ``).  The token is repaired
+    only when the result is a Roman numeral; anything else is left alone.
+    """
+    m = _NUMERAL_LIKE.fullmatch(token)
+    if m is None:
+        return token
+    core = m.group(1).replace("H", "II").translate(str.maketrans("ỊÌÍl|", "IIIII"))
+    if core == m.group(1) or _ROMAN.fullmatch(core) is None:
+        return token
+    return core + m.group(2)
+
+
+def _same_reading(a: str, b: str) -> bool:
+    fa, fb = a.casefold(), b.casefold()
+    return fa in fb or fb in fa or Levenshtein.normalized_similarity(fa, fb) >= 0.5
+
+
 def _dedupe(words: list[Word]) -> list[Word]:
-    """Drop words Tesseract read twice: overlapping boxes, the less confident one goes."""
+    """Drop words Tesseract read twice: overlapping boxes with similar text, the less confident one goes.
+
+    The texts must agree: Tesseract sometimes draws a box far too wide
+    (``Sở`` over the next two words of ``Sở Y tế``), which is no double read.
+    """
     kept: list[Word] = []
     for w in sorted(words, key=lambda w: (-(w.conf or 0.0), -len(w.text))):
         clash = False
         for k in kept:
             dx = min(w.x1, k.x1) - max(w.x0, k.x0)
             dy = min(w.bottom, k.bottom) - max(w.top, k.top)
-            if dx > 0.4 * min(w.x1 - w.x0, k.x1 - k.x0) and dy > 0.5 * min(w.height, k.height):
+            overlap = dx > 0.4 * min(w.x1 - w.x0, k.x1 - k.x0) and dy > 0.5 * min(w.height, k.height)
+            if overlap and _same_reading(w.text, k.text):
                 clash = True
                 break
         if not clash:
@@ -297,8 +372,19 @@ def _dedupe(words: list[Word]) -> list[Word]:
 
 
 def _tesseract(exe: str, image: Path, dpi: int) -> str:
+    """Tesseract's TSV for a page image, or for a list file (``.txt``) of cell images.
+
+    A page is segmented automatically (``--psm 3``); each cell image of a
+    list is read as one block of text (``--psm 6``): short tokens alone in
+    a narrow cell (``II``, ``5.2``) are read much better that way.
+    """
+    return _tesseract_lang(exe, image, dpi, "vie")
+
+
+def _tesseract_lang(exe: str, image: Path, dpi: int, lang: str) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    cmd = [exe, str(image), "stdout", "-l", "vie", "--dpi", str(dpi), "--psm", "3", "tsv"]
+    psm = "6" if image.suffix == ".txt" else "3"
+    cmd = [exe, str(image), "stdout", "-l", lang, "--dpi", str(dpi), "--psm", psm, "tsv"]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, check=False)
     except subprocess.TimeoutExpired as exc:
@@ -306,6 +392,86 @@ def _tesseract(exe: str, image: Path, dpi: int) -> str:
     if done.returncode != 0:
         raise ReaderError("OCR_FAILED", f"tesseract failed: {done.stderr.strip()[:200]}")
     return done.stdout
+
+
+# A cell read as a short run of digits, Roman numerals and their look-alikes
+# is a row number; the Vietnamese model confuses digits there ("5.4" → "S.4",
+# "7.1" → "Z1"), the English one reads them well.
+_MARKER_LIKE = regex.compile(r"[0-9IVXLHSZOoỊl|.,:;/!)\-]{1,8}")
+_CLEAN_MARKER = regex.compile(r"\d{1,3}(?:\.\d{1,3}){0,3}\.?|[IVXL]{1,6}\.?")
+
+
+def _cell_texts(tsv: str) -> dict[int, list[list[str]]]:
+    """TSV rows of word level grouped by cell (TSV page), for re-reading some cells."""
+    out: dict[int, list[list[str]]] = {}
+    for line in tsv.splitlines()[1:]:
+        r = line.split("\t")
+        if len(r) >= 12 and r[0] == "5" and r[11].strip() and float(r[10]) >= 0:
+            out.setdefault(int(r[1]) - 1, []).append(r)
+    return out
+
+
+def _markers_to_reread(tsv: str) -> list[int]:
+    """Cells (0-based) whose only word looks like a row number."""
+    return [c for c, rows in _cell_texts(tsv).items() if len(rows) == 1 and _MARKER_LIKE.fullmatch(rows[0][11].strip())]
+
+
+def _merge_reread(tsv: str, reread: str, cells: Sequence[int]) -> str:
+    """``tsv`` with the words of ``cells`` replaced by their English reading where it is a clean number."""
+    first = _cell_texts(tsv)
+    better = {
+        cells[c]: rows
+        for c, rows in _cell_texts(reread).items()
+        if c < len(cells)
+        and len(rows) == 1
+        and _CLEAN_MARKER.fullmatch(rows[0][11].strip())
+        # digits only: the English model reads serif "III" as "I"
+        and any(ch.isdigit() for ch in rows[0][11])
+        and any(ch.isdigit() for r in first.get(cells[c], []) for ch in r[11])
+    }
+    if not better:
+        return tsv
+    lines = tsv.splitlines()
+    kept = [lines[0]] + [
+        ln for ln in lines[1:] if not (ln.split("\t")[:1] == ["5"] and int(ln.split("\t")[1]) - 1 in better)
+    ]
+    for cell, rows in better.items():
+        kept += ["\t".join([r[0], str(cell + 1), *r[2:]]) for r in rows]
+    return "\n".join(kept) + "\n"
+
+
+_CELL_PAD = 20  # white pixels around a cell image: Tesseract reads text touching the edge badly
+_CELL_INSET = 2  # pixels of the cell box left out (remains of the wiped rules)
+
+
+def cell_images(
+    image: NDArray[np.uint8], grids: Sequence[Grid], dpi: int
+) -> tuple[list[NDArray[np.uint8]], list[tuple[int, int]]]:
+    """The non-blank cells of ``grids`` cut from ``image`` (rules wiped), padded white,
+    with the pixel position of each padded image on the page."""
+    scale = dpi / 72.0
+    crops: list[NDArray[np.uint8]] = []
+    origins: list[tuple[int, int]] = []
+    h, w = image.shape
+    for grid in grids:
+        for row in grid.cells:
+            for box in row:
+                if box is None:
+                    continue
+                x0 = max(0, round(box[0] * scale) + _CELL_INSET)
+                y0 = max(0, round(box[1] * scale) + _CELL_INSET)
+                x1 = min(w, round(box[2] * scale) - _CELL_INSET)
+                y1 = min(h, round(box[3] * scale) - _CELL_INSET)
+                if x1 - x0 < 4 or y1 - y0 < 4:
+                    continue
+                crop = image[y0:y1, x0:x1]
+                if int((crop < 160).sum()) < 12:
+                    continue  # blank (or a speck)
+                padded = np.full((y1 - y0 + 2 * _CELL_PAD, x1 - x0 + 2 * _CELL_PAD), 255, dtype=np.uint8)
+                padded[_CELL_PAD:-_CELL_PAD, _CELL_PAD:-_CELL_PAD] = crop
+                crops.append(padded)
+                origins.append((x0 - _CELL_PAD, y0 - _CELL_PAD))
+    return crops, origins
 
 
 def ocr_pages(
@@ -333,26 +499,66 @@ def ocr_pages(
     """
     exe = tesseract_path()
     results: dict[int, OcrPage] = {}
+    scale = dpi / 72.0
     with tempfile.TemporaryDirectory(prefix="pdf-ocr-") as tmp, ThreadPoolExecutor(max(1, workers)) as pool:
-        pending: list[tuple[int, Rulings, Future[str]]] = []
+        pending: list[tuple[int, Rulings, Future[str], Future[str] | None, list[tuple[int, int]]]] = []
         for index in pages:
             page = pdf[index]
             try:
-                bitmap = page.render(scale=dpi / 72.0, draw_annots=False, may_draw_forms=False)
+                bitmap = page.render(scale=scale, draw_annots=False, may_draw_forms=False)
                 # The red channel: black print stays black while red seals, which
                 # cover signature titles, fade out.
                 image = bitmap.to_pil().convert("RGB").getchannel("R")
             finally:
                 page.close()
             rulings, cleaned = find_rulings(np.asarray(image), dpi)
-            image = Image.fromarray(cleaned)
-            path = Path(tmp) / f"page-{index + 1}.png"
-            image.save(path, compress_level=1)
             del image
-            pending.append((index, rulings, pool.submit(_tesseract, exe, path, dpi)))
+            # Ruled tables are read cell by cell (one Tesseract run over a list of
+            # cell images) and left out of the page image: read with the page,
+            # text of neighbouring cells runs together and lone short cells vanish.
+            crops, origins = cell_images(cleaned, rulings.grids, dpi)
+            cells_future: Future[str] | None = None
+            if crops:
+                listing = []
+                for k, crop in enumerate(crops):
+                    cell_path = Path(tmp) / f"page-{index + 1}-cell-{k}.png"
+                    Image.fromarray(crop).save(cell_path, compress_level=1)
+                    listing.append(str(cell_path))
+                list_path = Path(tmp) / f"page-{index + 1}-cells.txt"
+                list_path.write_text("\n".join(listing) + "\n", encoding="utf-8")
+                cells_future = pool.submit(_tesseract, exe, list_path, dpi)
+                cleaned = cleaned.copy()
+                for grid in rulings.grids:
+                    x0, y0, x1, y1 = (round(v * scale) for v in grid.bbox)
+                    cleaned[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 255
+            path = Path(tmp) / f"page-{index + 1}.png"
+            Image.fromarray(cleaned).save(path, compress_level=1)
+            del cleaned
+            pending.append((index, rulings, pool.submit(_tesseract, exe, path, dpi), cells_future, origins))
             if progress is not None:
                 progress(index)
-        for index, rulings, future in pending:
+        reread: dict[int, tuple[str, list[int], Future[str]]] = {}
+        english = "eng" in _languages(exe)
+        for index, _, _, cells_future, _ in pending:
+            if cells_future is None or not english:
+                continue
+            first = cells_future.result()
+            retry = _markers_to_reread(first)
+            if retry:
+                list_path = Path(tmp) / f"page-{index + 1}-markers.txt"
+                listing = [str(Path(tmp) / f"page-{index + 1}-cell-{k}.png") for k in retry]
+                list_path.write_text("\n".join(listing) + "\n", encoding="utf-8")
+                reread[index] = (first, retry, pool.submit(_tesseract_lang, exe, list_path, dpi, "eng"))
+        for index, rulings, future, cells_future, origins in pending:
             words, mean = parse_tsv(future.result(), dpi)
+            if cells_future is not None:
+                cells_tsv = cells_future.result()
+                if index in reread:
+                    first, retry, again = reread[index]
+                    cells_tsv = _merge_reread(first, again.result(), retry)
+                cell_words, _ = parse_tsv(cells_tsv, dpi, origins)
+                confs = [w.conf for w in words + cell_words if w.conf is not None]
+                words += cell_words
+                mean = sum(confs) / len(confs) if confs else None
             results[index] = OcrPage(index + 1, tuple(words), rulings, mean)
     return results
