@@ -148,8 +148,6 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
     only reported or sent to are neither.
     """
     found = find_agencies(text)
-    if not found:
-        return [], []
     c = cues()
     support_rx = regex.compile(
         r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["support"]) + r")(?!\p{L})", regex.IGNORECASE
@@ -169,6 +167,8 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
             end = s.start()
             break
         windows.append((m.end(), end))
+    if not found:
+        return [], refs(_unlisted_support(text, windows, []), base, text)
     lead: list[AgencyMatch] = []
     support: list[AgencyMatch] = []
     rq = None if prefix_rx.match(text) else _requester(text, found)
@@ -204,7 +204,40 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
         if (at_start or in_lead_list or before_chu_tri) and a.start < lead_zone_end:
             if first_verb is None or a.start <= first_verb.start() or before_chu_tri or in_lead_list:
                 lead.append(a)
+    support += _unlisted_support(text, windows, found)
+    support.sort(key=lambda a: a.start)
     return refs(lead, base, text), refs(support, base, text)
+
+
+@cache
+def _UNLISTED_HEAD_RX() -> regex.Pattern[str]:  # noqa: N802 - a cached constant
+    words = cues().get("unlisted_body_head", ())
+    return regex.compile(r"(?:" + "|".join(regex.escape(w) for w in words) + r")(?!\p{L})", regex.IGNORECASE)
+
+
+def _unlisted_support(text: str, windows: list[tuple[int, int]], found: list[AgencyMatch]) -> list[AgencyMatch]:
+    """Bodies after "phối hợp với" that the gazetteer does not know ("các ngành", "địa phương",
+    "doanh nghiệp"): the noun phrase up to the next action, kept as unknown bodies."""
+    out: list[AgencyMatch] = []
+    action = regex.compile(
+        r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in cues()["lead_after"]) + r")(?!\p{L})", regex.IGNORECASE
+    )
+    for ws, we in windows:
+        if any(ws <= a.start < we for a in found):
+            continue
+        am = action.search(text, ws, we)
+        end = am.start() if am else we
+        phrase = text[ws:end]
+        for m in regex.finditer(r"[^,;]+", phrase):
+            for part in regex.split(r"\s+và\s+", m.group()):
+                piece = part.strip(" .:()-")
+                if not piece or len(piece) > 60 or len(piece.split()) > 8 or not _UNLISTED_HEAD_RX().match(piece):
+                    continue
+                start = ws + m.start() + m.group().find(part) + part.find(piece)
+                kind = "group" if regex.match(r"(?i)các\s", piece) else "agency"
+                out.append(AgencyMatch(start=start, end=start + len(piece), text=piece,
+                                       name=piece[:1].upper() + piece[1:], kind=kind, known=False, entry_id=None))
+    return out
 
 
 def first_deadline(text: str, base: int, ctx: DeadlineContext) -> tuple[Deadline | None, int]:

@@ -139,13 +139,9 @@ def _innermost(flat: list[SectionNode], offset: int) -> SectionNode | None:
     return best
 
 
-def _intro_lead(node: SectionNode, doc: Document) -> list[AgencyRef]:
-    """Bodies of a heading sentence that introduces its points ("…:" or a short
-    "8.1. Sở Tài chính chủ trì, phối hợp các sở, ban, ngành" over bullets): the points inherit them."""
-    return _intro(node, doc)[0]
-
-
 def _intro(node: SectionNode, doc: Document) -> tuple[list[AgencyRef], list[AgencyRef]]:
+    """Lead and support of a heading sentence that introduces its points ("…:" or a short
+    "8.1. Sở Tài chính chủ trì, phối hợp các sở, ban, ngành" over bullets): the points inherit them."""
     title = doc.text[node.title_start:node.end].split("\n", 1)[0].rstrip()
     if not (title.endswith(":") or (len(title) < 150 and any(c.kind.startswith("bullet") for c in node.children))):
         return [], []
@@ -422,9 +418,13 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
             continue
         # The nearest ancestor heading that names a body gives the default lead.
         default: list[AgencyRef] = []
+        default_support: list[AgencyRef] = []
         cur = parents.get(id(node)) if node is not None else container
         while cur is not None:
-            refs_ = _agency_heading_refs(cur, doc) or _intro_lead(cur, doc) or _unknown_body_heading(cur, doc, parents)
+            refs_ = _agency_heading_refs(cur, doc) or _unknown_body_heading(cur, doc, parents)
+            if not refs_:
+                # "8.1. Sở Tài chính chủ trì, phối hợp các sở, ban, ngành": points inherit both.
+                refs_, default_support = _intro(cur, doc)
             if refs_:
                 default = refs_
                 break
@@ -442,5 +442,8 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
             continue
         if ln.start in own_only:
             default = []
-        out.extend(_line_tasks(doc, ln, ctx, default, require_own_lead=not default))
+        for t in _line_tasks(doc, ln, ctx, default, require_own_lead=not default):
+            if default and t.lead is default and not t.support:
+                t.support = default_support
+            out.append(t)
     return out
