@@ -98,6 +98,14 @@ def _table_name(doc: Document, table: Table, appendix_titles: list[tuple[int, st
     return name
 
 
+def _only_bodies(text: str) -> bool:
+    found = cell_agencies(text, 0)
+    rest = text
+    for a in sorted(found, key=lambda a: -a.start):
+        rest = rest[: a.start] + rest[a.end:]
+    return bool(found) and not regex.sub(r"[\W\d_]|(?<!\p{L})(?:và|các)(?!\p{L})", "", rest)
+
+
 def _cell(doc: Document, cells: tuple[TCell, ...], col: dict[str, int], prev_cells: dict[str, tuple[str, int]],
           role: str) -> tuple[str, int] | None:
     """Text and start of the cell playing ``role``; a cell the crawl dropped continues from above."""
@@ -142,6 +150,8 @@ def tasks_from_tables(
             dl_cell = cell("deadline")
             if not task_text:
                 continue
+            if len(regex.findall(r"\p{L}", task_text)) < 4 or _only_bodies(task_text):
+                continue  # a misaligned crawl row: the task cell holds a number or a body's name
             if column_role(task_text, exact=True) is not None:
                 continue  # a header row repeated inside the table ("Nội dung | Đơn vị thực hiện")
             # A row shorter than the header lost its empty trailing cells in the crawl: for telling

@@ -214,6 +214,8 @@ def _task_from(body: str, start: int, ctx: DeadlineContext, default_lead: list[A
                require_own_lead: bool) -> TaskCandidate | None:
     if not body.strip() or exclude_line_rx().search(body) or _FIELD.match(body) or _PREAMBLE.search(body):
         return None
+    if len(regex.findall(r"\p{L}", body)) < 8:
+        return None  # a fragment ("Chương trình.", "-") is no task
     lead, support = sentence_agencies(body, start)
     if lead and not _ACTION.search(body, lead[-1].end - start):
         # Bodies without an action (a recipient line "- Sở Nội vụ;") are no task.
@@ -230,7 +232,10 @@ def _task_from(body: str, start: int, ctx: DeadlineContext, default_lead: list[A
 
 
 _HONORIFIC = regex.compile(r"^(?:Đồng chí|đồng chí|Các đồng chí|các đồng chí|Các đ/c|các đ/c|Đ/c|đ/c)\s+")
-_PREAMBLE = regex.compile(r"(?:ban hành|xây dựng) Kế hoạch[^.;]{0,300}(?:như sau|cụ thể như sau)\s*:?\s*$|nội dung(?: cụ thể)? như sau\s*:?\s*$")
+_PREAMBLE = regex.compile(
+    r"(?:ban hành|xây dựng) Kế hoạch[^.;]{0,300}(?:như sau|cụ thể như sau)\s*:?\s*$|nội dung(?: cụ thể)? như sau\s*:?\s*$"
+    r"|^(?:Ủy ban nhân dân|UBND)[^.;:]{0,60}\sban hành (?:Kế hoạch|Quyết định|Chỉ thị)"
+)
 _ROLE_HEAD = regex.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Trưởng|Giám đốc|Bí thư|Chánh|Thủ trưởng|Tổ trưởng|Chủ nhiệm)")
 
 
