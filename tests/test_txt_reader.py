@@ -65,3 +65,10 @@ def test_empty_and_binary_files_raise_named_errors(tmp_path: Path) -> None:
     binary.write_bytes(b"\x00\x01\x02\x03" * 100 + b"\x00" * 10)
     with pytest.raises(ReaderError, match="bin.txt"):
         read_text(binary)
+
+
+def test_gfm_markdown_table() -> None:
+    blocks = parse_text("Trước.\n\n| STT | Nhiệm vụ | Cơ quan chủ trì |\n|---|---|---|\n| 1 | Xây dựng kế hoạch | Sở Nội vụ |\n\nSau.")
+    assert [b.kind for b in blocks] == ["para", "table", "para"]
+    assert [c.text for c in blocks[1].rows[1]] == ["1", "Xây dựng kế hoạch", "Sở Nội vụ"]
+    assert len(blocks[1].rows) == 2

@@ -89,6 +89,24 @@ def _parse_pipe_table(lines: list[str], i: int) -> tuple[Block, int]:
     return Block(kind="table", rows=tuple(rows)), i
 
 
+_GFM_ROW = regex.compile(r"^\s*\|(.*\|)\s*$")
+_GFM_SEPARATOR = regex.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
+
+
+def _gfm_table(lines: list[str]) -> Block:
+    """A GitHub-style markdown table (``| a | b |`` rows, ``|---|---|`` separator)."""
+    rows = []
+    for line in lines:
+        if _GFM_SEPARATOR.match(line):
+            continue
+        inner = line.strip()[1:-1]
+        cells = [c.strip().replace("<br>", "\n").replace("<br/>", "\n") for c in regex.split(r"(?<!\\)\|", inner)]
+        rows.append(tuple(Cell(c) for c in cells))
+    width = max((len(r) for r in rows), default=0)
+    padded = tuple(r + tuple(Cell("") for _ in range(width - len(r))) for r in rows)
+    return Block(kind="table", rows=padded)
+
+
 def _tab_table(lines: list[str]) -> Block:
     rows = []
     for line in lines:
@@ -121,6 +139,16 @@ def parse_text(text: str) -> list[Block]:
             block, i = _parse_pipe_table(lines, i)
             if block.rows:
                 blocks.append(block)
+            continue
+        if _GFM_ROW.match(line) and not _is_pipe(line) and i + 1 < n and (
+            _GFM_SEPARATOR.match(lines[i + 1]) or _GFM_ROW.match(lines[i + 1])
+        ):
+            flush()
+            j = i
+            while j < n and _GFM_ROW.match(lines[j]) and not _is_pipe(lines[j]):
+                j += 1
+            blocks.append(_gfm_table(lines[i:j]))
+            i = j
             continue
         if "\t" in line and line.strip():
             flush()
