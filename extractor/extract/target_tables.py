@@ -20,8 +20,8 @@ from functools import cache
 
 import regex
 
-from ..rules import load_jsonl
 from ..text.document import Document, Table, TCell
+from .columns import column_role as _column_role
 from .quantities import Quantity, find_quantities, vocabulary
 from .target_clauses import clause_targets, clean_indicator, split_clauses, year_in
 from .task_common import AgencyRef, cell_agencies
@@ -56,29 +56,9 @@ class TargetCandidate:
     cue: bool = False  # read outside a goals section, after a cue word
 
 
-@cache
-def _header_words() -> tuple[tuple[str, str], ...]:
-    pairs = [(h, e["role"]) for e in load_jsonl("target_columns.jsonl") for h in e["headers"]]
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
-
-
-def _norm(s: str) -> str:
-    s = regex.sub(r"\s+", " ", s.replace("\n", " ")).strip().casefold()
-    return regex.sub(r"\s*\(.*?\)\s*", " ", s).strip(" :.")
-
-
 def column_role(header: str) -> str | None:
     """The role of a target-table column from its header (exact synonym, else leading synonym)."""
-    h = _norm(header)
-    if not h:
-        return None
-    for word, role in _header_words():
-        if h == word:
-            return role
-    for word, role in _header_words():
-        if h.startswith(word) and len(word) >= 5:
-            return role
-    return None
+    return _column_role(header, "target_columns.jsonl")
 
 
 @dataclass

@@ -12,13 +12,11 @@ the row above.  A monitoring column (``Theo dõi``) is neither lead nor support.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import regex
-from rapidfuzz import fuzz
 
-from ..rules import load_jsonl
 from ..text.document import Document, Table, TCell
+from .columns import column_role as _column_role
 from .deadlines import DeadlineContext
 from .task_common import AgencyRef, TaskCandidate, cell_agencies, cell_deadline
 
@@ -27,34 +25,9 @@ _GROUP_INDEX = regex.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
 _SUB_INDEX = regex.compile(r"^(\d+(?:\.\d+)+)\.?$")
 
 
-@cache
-def _header_words() -> tuple[tuple[str, str], ...]:
-    pairs = [(h, e["role"]) for e in load_jsonl("task_columns.jsonl") for h in e["headers"]]
-    pairs.sort(key=lambda p: -len(p[0]))
-    return tuple(pairs)
-
-
-def _norm(s: str) -> str:
-    s = regex.sub(r"\s+", " ", s.replace("\n", " ")).strip().casefold()
-    return regex.sub(r"\s*\(.*?\)\s*", " ", s).strip(" :.")
-
-
 def column_role(header: str, exact: bool = False) -> str | None:
-    """The role of a column from its header text (exact synonym, else leading or near synonym)."""
-    h = _norm(header)
-    if not h:
-        return None
-    for word, role in _header_words():
-        if h == word:
-            return role
-    if exact:
-        return None
-    for word, role in _header_words():
-        if h.startswith(word) and len(word) >= 5:
-            return role
-    # Typos in real headers ("CHỦ ĐỂ THAM LUẬN"): tolerant match on longer synonyms.
-    best = max(((fuzz.ratio(h, word), role) for word, role in _header_words() if len(word) >= 8), default=(0.0, None))
-    return best[1] if best[0] >= 88 else None
+    """The role of a task-table column from its header text (see :mod:`.columns`)."""
+    return _column_role(header, "task_columns.jsonl", exact=exact, fuzzy=True)
 
 
 @dataclass
