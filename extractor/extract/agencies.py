@@ -483,7 +483,8 @@ def _level(g: _Gaz, doc: _Doc, j: int, allowed: frozenset[str], upper: bool) -> 
     if j + 1 >= n or doc.gaps[j] != " ":
         return None
     k, head, group = j + 1, "", False
-    if doc.toks[k].alts[0][0] in g.markers and k + 1 < n and doc.gaps[k] == " ":
+    # "các xã", "cấp xã", "06 thành phố": a marker (or a count) makes the level a group
+    if (doc.toks[k].alts[0][0] in g.markers or doc.toks[k].text.isdigit()) and k + 1 < n and doc.gaps[k] == " ":
         head, group, allowed, k = " " + _render(doc, k, k, None, upper), True, allowed | g.markers, k + 1
     last, parts, sep, count, key = -1, "", " ", 0, ""
     while k < n:
@@ -589,7 +590,11 @@ def _continue(g: _Gaz, doc: _Doc, j: int, e: _Entry) -> tuple[int, str] | None:
             break
         if t.cap or t.text.isdigit():
             # "Trung tâm Huấn luyện và Thi đấu" goes on; "Ban Chỉ đạo hoặc Tổ", "… trì Kế hoạch" do not
-            joined = not pending or (bool(out) and len(pending.split()) == 1 and pending.split()[0] in g.word_joiners)
+            # a lower-case stretch inside a "continuation: lower" name: "Ban Quản lý Khu Nông nghiệp ứng dụng
+            # Công nghệ cao"
+            words = pending.split()
+            joined = not pending or (bool(out) and len(words) == 1 and words[0] in g.word_joiners) or (
+                e.lower and bool(out) and len(words) <= 2 and not any(w in g.word_joiners for w in words))
             if not joined or t.alts[0][0] in g.stop_words or _best_at(g, doc, k + 1) is not None:
                 break
             out, end, pending, after_cap = out + pending + word, k + 1, "", t.text.isalpha() and not t.upper

@@ -62,15 +62,22 @@ def refs(matches: list[AgencyMatch], base: int, text: str | None = None) -> list
     """Agency matches of a substring starting at ``base`` → document-offset refs, deduplicated by name.
 
     With ``text``, a body in parentheses right after another body ("Văn phòng
-    UBND tỉnh (Trung tâm Phục vụ hành chính công)") qualifies it and is dropped.
+    UBND tỉnh (Trung tâm Phục vụ hành chính công)") qualifies it and is dropped;
+    a collective followed by a parenthesised list ("Các cơ quan đăng ký đầu tư
+    (Sở Tài chính, …)") is named by that list and is dropped itself.
     """
     out: list[AgencyRef] = []
     seen: set[str] = set()
     prev: AgencyMatch | None = None
-    for m in matches:
+    for n, m in enumerate(matches):
         if text is not None and prev is not None and regex.fullmatch(r"\s*\(\s*(?:qua\s+)?", text[prev.end:m.start]):
             continue
         prev = m
+        nxt = matches[n + 1] if n + 1 < len(matches) else None
+        if text is not None and m.kind == "group" and nxt is not None and ")" in text[nxt.end:] and regex.fullmatch(
+            r"[^()\n]{0,40}\(\s*(?:gồm\s*:?\s*|bao gồm\s*:?\s*)?", text[m.end:nxt.start]
+        ):
+            continue  # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban Quản lý …)": the list names the bodies
         for part in _split_group(m):
             key = part.name.casefold()
             if key in seen:
@@ -91,10 +98,19 @@ def _split_group(m: AgencyMatch) -> list[AgencyMatch]:
         return [m]
     rx = regex.compile(r"\s*(?:,|;|\bvà\b)\s*(?=(?:" + "|".join(regex.escape(w) for w in words) + r")(?!\p{L}))")
     cuts = [c for c in rx.finditer(m.text)]
-    # Only lists that open with ministries/departments ("các sở, ban, ngành", "các bộ, ngành") are
-    # split; "các cơ quan, đơn vị, địa phương" is one idiom.
-    if not cuts or not regex.match(r"(?i)^(?:các\s+)?(?:sở|bộ)(?!\p{L})", m.text):
-        return [m]
+    # Only lists that open with ministries/departments ("các sở, ban, ngành", "các bộ, ngành", "cơ quan
+    # ngang bộ, cơ quan thuộc Chính phủ") are split; "các cơ quan, đơn vị, địa phương" is one idiom.
+    opens = regex.match(r"(?i)^(?:các\s+)?(?:sở|bộ|cơ quan ngang bộ)(?!\p{L})", m.text)
+    if cuts and regex.fullmatch(r"(?i)(?:các\s+)?cơ quan\s+(?:có\s+)?liên quan", m.text[cuts[-1].end():]):
+        cuts = cuts[:-1]  # "các bộ, cơ quan liên quan": "liên quan" qualifies the whole list
+    if not cuts or not opens:
+        # "Các doanh nghiệp viễn thông, doanh nghiệp bưu chính": one head noun repeated with its own
+        # qualifier names distinct kinds of bodies.
+        cuts = list(regex.finditer(r"\s*(?:,|;|\bvà\b)\s*", m.text))
+        items = [regex.sub(r"(?i)^các\s+", "", p.strip()) for p in regex.split(r"\s*(?:,|;|\bvà\b)\s*", m.text)]
+        heads = {tuple(i.casefold().split()[:2]) for i in items}
+        if not cuts or len(heads) != 1 or any(len(i.split()) < 3 for i in items):
+            return [m]
     parts: list[AgencyMatch] = []
     pos = 0
     for c in cuts + [None]:
@@ -187,13 +203,14 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
             ):
                 opener_lead = a
                 break
+    hon = _HONORIFIC.match(text)
     for a in found:
         if rq is not None and a.end <= rq.start():
             continue  # the body that asks is not the lead
         if any(ws <= a.start < we for ws, we in windows):
             support.append(a)
             continue
-        before = text[: a.start]
+        before = text[hon.end() if hon and a.start >= hon.end() else 0 : a.start]
         at_start = (
             not regex.sub(r"[\s\-+•*(),:]|\d+[.)]|[a-zđ]\)", "", before)
             or (pm is not None and a.start <= pm.end() + 1)
@@ -204,9 +221,33 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
         if (at_start or in_lead_list or before_chu_tri) and a.start < lead_zone_end:
             if first_verb is None or a.start <= first_verb.start() or before_chu_tri or in_lead_list:
                 lead.append(a)
+    if hon is not None and not hon.group(1) and len(lead) > 1 and all(a.kind == "role" for a in lead[-1:]):
+        # "Đồng chí Ủy viên Ban Thường vụ Đảng ủy, Chủ tịch Ủy ban MTTQ xã": one person's titles;
+        # the office that acts is the last one.
+        lead = lead[-1:]
+    lead += _directed(text, found, lead, c["lead_after"])
     support += _unlisted_support(text, windows, found)
     support.sort(key=lambda a: a.start)
     return refs(lead, base, text), refs(support, base, text)
+
+
+# "Đồng chí Chủ tịch …", "Các đồng chí Phó Chủ tịch …": an honorific before the office that acts.
+_HONORIFIC = regex.compile(r"^\W*(?:(các)\s+)?(?:đồng chí|đ/c)\s+", regex.IGNORECASE)
+
+
+def _directed(text: str, found: list[AgencyMatch], lead: list[AgencyMatch], verbs: tuple[str, ...]) -> list[AgencyMatch]:
+    """ "Sở X chỉ đạo Chi cục Y thực hiện …": the body directed to do the work leads it too."""
+    if not lead:
+        return []
+    act = regex.compile(r"\s*(?:" + "|".join(regex.escape(w) for w in verbs) + r")(?!\p{L})")
+    out: list[AgencyMatch] = []
+    for a in found:
+        if a.start <= lead[-1].start or a in lead:
+            continue
+        if regex.fullmatch(r"\s+chỉ đạo\s+(?:các\s+)?", text[lead[-1].end : a.start]) and act.match(text, a.end):
+            out.append(a)
+        break
+    return out
 
 
 @cache
