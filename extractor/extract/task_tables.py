@@ -18,7 +18,7 @@ import regex
 from ..text.document import Document, Table, TCell
 from .columns import column_role as _column_role
 from .deadlines import DeadlineContext
-from .task_common import AgencyRef, TaskCandidate, cell_agencies, cell_deadline
+from .task_common import AgencyRef, TaskCandidate, cell_agencies, cell_deadline, sentence_agencies
 
 ROLES = ("index", "task", "deliverable", "lead", "support", "deadline", "monitor", "target", "other")
 _GROUP_INDEX = regex.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
@@ -155,9 +155,14 @@ def tasks_from_tables(
                     support = p_sup
                 if deadline is None and p_dl[0].strip():
                     deadline, dbase = cell_deadline(*p_dl, ctx)
-            if not lead and lead_cell is not None and not lead_cell[0].strip() and "lead" in prev_cells:
-                # An empty merged body cell continues the body of the row above.
-                lead = cell_agencies(*prev_cells["lead"])
+            if not lead and lead_cell is not None and not lead_cell[0].strip():
+                # A row whose own words open with a body ("Thủ tướng Chính phủ phát biểu chỉ đạo") is led by
+                # it; otherwise an empty merged body cell continues the body of the row above.
+                own, _ = sentence_agencies(task_text, task_cell[1])
+                if own:
+                    lead = own
+                elif "lead" in prev_cells:
+                    lead = cell_agencies(*prev_cells["lead"])
             if deadline is None and dl_cell is not None and not dl_cell[0].strip() and "deadline" in prev_cells:
                 deadline, dbase = cell_deadline(*prev_cells["deadline"], ctx)
             deliverable = None

@@ -115,7 +115,9 @@ def _agency_heading_refs(node: SectionNode, doc: Document) -> list[AgencyRef]:
     head = title.split(":", 1)[0] if ":" in title[:200] else title
     # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": what follows the dash qualifies the body.
     dash = regex.search(r"\s[-–]\s", head[off:])
-    if dash and cell_agencies(head[off:off + dash.start()], 0):
+    if dash and cell_agencies(head[off:off + dash.start()], 0) and not any(
+        a.start < dash.start() < a.end for a in cell_agencies(head[off:], 0)
+    ):  # a dash inside a name ("Các tổ chức chính trị - xã hội xã") is part of it
         head = head[: off + dash.start()]
     lead = cell_agencies(head[off:], node.title_start + off)
     if not lead:
