@@ -128,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # ReaderError: no tesseract here
         print(f"OCR skipped: {exc}", file=sys.stderr)
         have_ocr = False
-    if have_ocr and scans:
-        chosen = scans[: args.ocr_pages]
+    chosen = scans[: max(0, args.ocr_pages)]
+    if have_ocr and chosen:
 
         def ocr_all() -> None:
             for path in chosen:

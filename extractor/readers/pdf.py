@@ -58,6 +58,7 @@ _MIN_IMAGE_AREA = 0.1  # share of the page an image must cover to count as a sca
 _LETTER = regex.compile(r"\p{L}")
 _SENTENCE_END = regex.compile(r"[.:;!?…]\W*$")
 _LIST_MARKER = regex.compile(r"^(?:[-+•–]\s|\(?[a-zđ]\)\s|\d+[.)]\s)")
+_MARK_CHAR = regex.compile(r"[\d*]")
 
 
 def read_pdf(path: Path, *, ocr: str = "auto", dpi: int = 300, ocr_workers: int = 1) -> SourceDoc:
@@ -341,7 +342,7 @@ def _superscript_chars(chars: Sequence[dict[str, Any]]) -> set[tuple[str, float,
     """Footnote marks: small raised digits set right against a body-size character."""
     marks: set[tuple[str, float, float]] = set()
     for k, c in enumerate(chars):
-        if not regex.fullmatch(r"[\d*]", str(c.get("text", ""))):
+        if not _MARK_CHAR.fullmatch(str(c.get("text", ""))):
             continue
         size = float(c.get("size", 0.0))
         for n in (k - 1, k + 1):
