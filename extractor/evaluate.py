@@ -23,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .model import Record
 from .readers import SUPPORTED_SUFFIXES
+from .segment.sections import flatten
 from .text.normalize import fix_tones
 
 EXACT_FIELDS = ("doc_type", "reference_code", "number", "symbol", "issued_date", "place")
@@ -134,14 +135,6 @@ def _code(s: str) -> str:
     return regex.sub(r"\s+", "", fix_tones(s)).casefold()
 
 
-def _flat_sections(sections: Iterable[Any]) -> list[Any]:
-    out: list[Any] = []
-    for s in sections:
-        out.append(s)
-        out.extend(_flat_sections(s.children))
-    return out
-
-
 def _section_key(marker: str, title: str) -> tuple[str, str]:
     return (soft(marker) or "", (soft(title) or "")[:SECTION_TITLE_CHARS])
 
@@ -210,7 +203,7 @@ def score_document(gold: dict[str, Any], rec: Record | None, report: Report, nam
     g_secs = [(s.get("marker", ""), s.get("title", ""), s.get("id")) for s in gold.get("sections", [])]
     p_secs = [
         (s.marker, s.title, s.id)
-        for s in (_flat_sections(rec.sections) if rec is not None else [])
+        for s in (flatten(rec.sections) if rec is not None else [])
         if s.marker not in ("-", "+", "•", "–", "*")
     ]
     tp, fp, fn, spairs = multiset_match(

@@ -41,7 +41,7 @@ from .pipeline_extras import extract_extras
 from .readers import read_any
 from .readers.base import SourceDoc
 from .segment.header import HeaderInfo, parse_header
-from .segment.sections import SectionNode, build_sections, flatten
+from .segment.sections import SectionNode, build_sections, flatten, section_at
 from .text.document import Document, build_document
 
 
@@ -133,10 +133,7 @@ def _tasks(doc: Document, head: HeaderInfo, roots: list[SectionNode],
     tasks: list[Task] = []
     warnings: list[Warning] = []
     for c in sorted(cands, key=lambda c: c.start):
-        sec = None
-        for n in flat:
-            if n.start <= c.start < n.end and (sec is None or n.level >= sec.level):
-                sec = n
+        sec = section_at(flat, c.start)
         dl = None
         if c.deadline is not None:
             d = c.deadline

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import regex
 
-from ..segment.sections import SectionNode, flatten
+from ..segment.sections import SectionNode, flatten, section_at
 from ..text.document import Document, Line
 from .agencies import find_agencies
 from .deadlines import DeadlineContext
@@ -131,14 +131,6 @@ def _agency_heading_refs(node: SectionNode, doc: Document) -> list[AgencyRef]:
     if lead[0].start - node.title_start - off > 3:
         return []
     return lead
-
-
-def _innermost(flat: list[SectionNode], offset: int) -> SectionNode | None:
-    best: SectionNode | None = None
-    for n in flat:
-        if n.start <= offset < n.end and (best is None or n.level >= best.level):
-            best = n
-    return best
 
 
 def _intro(node: SectionNode, doc: Document) -> tuple[list[AgencyRef], list[AgencyRef]]:
@@ -400,7 +392,7 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
             intro = None
         if node is None and doc.line_text(ln).rstrip().endswith(":"):
             # "Giao Sở Tư pháp chủ trì, phối hợp với …:" introduces points that inherit its bodies.
-            inner = _innermost(flat, ln.start)
+            inner = section_at(flat, ln.start, headings_only=False)
             lead, support = sentence_agencies(doc.line_text(ln), ln.start)
             if lead and inner is not None and not _excluded(inner, parents, doc):
                 intro = (lead, support, inner.level)
@@ -414,11 +406,7 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
         container = node if node is not None else None
         if container is None:
             # A paragraph line: its section is the innermost node containing it.
-            best: SectionNode | None = None
-            for n in flat:
-                if n.start <= ln.start < n.end and (best is None or n.level >= best.level):
-                    best = n
-            container = best
+            container = section_at(flat, ln.start, headings_only=False)
         if container is not None and _excluded(container, parents, doc):
             continue
         if container is not None and container.kind == "article" and "giao" not in doc.line_text(ln).casefold():

@@ -10,8 +10,10 @@ sibling; a new kind nests under the current section.  Marker shapes live in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, Protocol, TypeVar
 
 import regex
 
@@ -153,9 +155,17 @@ def _close_spans(nodes: list[SectionNode], end: int, part_starts: list[int], tex
         _close_spans(node.children, node.end, part_starts, text)
 
 
-def flatten(nodes: list[SectionNode]) -> list[SectionNode]:
-    """Sections in document order."""
-    out: list[SectionNode] = []
+class _Tree(Protocol):
+    @property
+    def children(self) -> Sequence[Any]: ...
+
+
+_N = TypeVar("_N", bound=_Tree)
+
+
+def flatten(nodes: Sequence[_N]) -> list[_N]:
+    """Sections in document order (section nodes or the record's ``Section`` models)."""
+    out: list[_N] = []
     for n in nodes:
         out.append(n)
         out.extend(flatten(n.children))
