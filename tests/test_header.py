@@ -105,3 +105,31 @@ def test_signature_block_with_split_authority_line() -> None:
     assert h.signer_position == "Phó Chủ tịch"
     assert h.signer_authority == "TM. Ủy ban nhân dân; KT. Chủ tịch"
     assert h.recipients == ["Bộ Nội vụ", "Lưu: VT"]
+
+
+def test_header_table_with_empty_first_column() -> None:
+    src = _doc(
+        "KẾ HOẠCH",
+        "Nội dung",
+        table=(
+            ("", "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"),
+            ("", "Số: /UBND-NC", "Lâm Đồng, ngày tháng 8 năm 2025"),
+        ),
+    )
+    h = parse_header(build_document(src))
+    assert h.issuer == "Ủy ban nhân dân tỉnh Lâm Đồng"
+
+
+@pytest.mark.parametrize(
+    ("upper", "proper"),
+    [
+        ("BAN CHỈ ĐẠO PHÁT TRIỂN KHOA HỌC, CÔNG NGHỆ", "Ban Chỉ đạo phát triển khoa học, công nghệ"),
+        ("ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH", "Ủy ban Mặt trận Tổ quốc Việt Nam xã Lương Minh"),
+        ("CÔNG TY VNPT", "Công ty VNPT"),
+        ("UBND TỈNH LAI CHÂU", "Ủy ban nhân dân tỉnh Lai Châu"),
+    ],
+)
+def test_capitalised_names(upper: str, proper: str) -> None:
+    from extractor.segment.casing import proper_name
+
+    assert proper_name(upper) == proper

@@ -9,6 +9,7 @@ capital on its first word only.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 
 import regex
@@ -22,6 +23,20 @@ def _table() -> tuple[tuple[list[str], str, str], ...]:
     rows = [(r[0].split(), r[1], r[2]) for r in load_tsv("casing.tsv") if len(r) >= 3]
     rows.sort(key=lambda r: -len(r[0]))
     return tuple(rows)
+
+
+@cache
+def _known_acronyms() -> frozenset[str]:
+    return frozenset(r[0] for r in load_tsv("abbreviations.tsv") if r and r[0].isupper())
+
+
+def _is_acronym(word: str) -> bool:
+    """MTTQ, VNPT, UBND stay capitalised; a plain syllable such as KHOA or PHAN does not."""
+    w = word.strip(".,;:")
+    if w in _known_acronyms():
+        return True
+    base = unicodedata.normalize("NFD", w)  # Á, Ơ … → A, O + marks: vowels whatever their tone
+    return bool(regex.fullmatch(r"[\p{Lu}\p{M}\d&\-.]{2,}", base)) and not regex.search(r"[AEIOUY]", base)
 
 
 def _title(word: str) -> str:
@@ -53,7 +68,7 @@ def proper_name(text: str) -> str:
                 out.append(_title(w))
             elif not out:
                 out.append(_title(w))
-            elif regex.fullmatch(r"[\p{Lu}\d&\-.]{2,}", w) and len(w) <= 5 and not regex.search(r"[À-ỹ]", w.lower()):
+            elif _is_acronym(w):
                 out.append(w)  # acronyms such as MTTQ, VNPT
             else:
                 out.append(w.lower())

@@ -297,9 +297,16 @@ def parse_header(doc: Document) -> HeaderInfo:
     # Issuer: capitalised lines before Số / date / label, motto removed.
     head_end = min(x for x in (num_idx, date_idx, label_idx, limit) if x is not None)
     issuer_lines: list[str] = []
+    # In a header table the issuer is the leftmost non-empty column (some files leave column 0 empty).
+    first_col: dict[tuple[int, int | None], int] = {}
     for i in range(head_end):
         ln = lines[i]
-        if ln.table is not None and ln.col not in (0, None):
+        if ln.table is not None and ln.col is not None and texts[i].strip():
+            key = (ln.table, ln.row)
+            first_col[key] = min(first_col.get(key, ln.col), ln.col)
+    for i in range(head_end):
+        ln = lines[i]
+        if ln.table is not None and ln.col is not None and ln.col != first_col.get((ln.table, ln.row), 0):
             continue
         t = MOTTO.sub("\n", texts[i])
         for piece in t.split("\n"):
