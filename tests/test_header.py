@@ -133,3 +133,10 @@ def test_capitalised_names(upper: str, proper: str) -> None:
     from extractor.segment.casing import proper_name
 
     assert proper_name(upper) == proper
+
+
+def test_signature_on_one_line() -> None:
+    src = _doc("KẾ HOẠCH", "Nội dung", table=(("Nơi nhận:\n- Lưu: VT.", "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lâm Hải Giang"),))
+    doc = build_document(SourceDoc(list(reversed(src.blocks)), "docx"))
+    h = parse_header(doc)
+    assert (h.signer_name, h.signer_position, h.signer_authority) == ("Lâm Hải Giang", "Phó Chủ tịch", "KT. Chủ tịch")

@@ -227,6 +227,30 @@ def _find_signature(doc: Document, lines: list[Line], start: int, stop: int) -> 
     return None
 
 
+_ONE_LINE_SIGNATURE = regex.compile(
+    r"(?:^|\|\s*)((?:TM|KT|TL|TUQ)\.\s[^|\p{Ll}]*?)\s+(\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,4})\s*(?:\||$)"
+)
+
+
+def _one_line_signature(texts: list[str]) -> tuple[int, str, str, str | None] | None:
+    """A signature block a Word cell holds on one line: "TM. BAN CHỈ ĐẠO PHÓ TRƯỞNG BAN … Nguyễn Ngọc Phúc"."""
+    for i, t in enumerate(texts):
+        m = _ONE_LINE_SIGNATURE.search(t)
+        if not m:
+            continue
+        head = m.group(1).strip()
+        # The position is the last title of the capitalised run; what precedes it is the authority.
+        titles = list(vocab().position_word.finditer(head))
+        pos_start = next((x.start() for x in titles if x.start() > 4 and head[x.start() - 1] == " "
+                          and not AUTHORITY_LINE.match(head[x.start():])), None)
+        if pos_start is None:
+            continue
+        authority = head[:pos_start].strip()
+        position = head[pos_start:].strip()
+        return i, m.group(2), sentence_title(position), _authority_text(authority)
+    return None
+
+
 def _looks_like_position(text: str) -> bool:
     return bool(vocab().position_word.search(text))
 
@@ -372,7 +396,7 @@ def parse_header(doc: Document) -> HeaderInfo:
 
     # Signature: the first block after the body start (the decision's, when a
     # decision promulgates a plan).
-    sig = _find_signature(doc, lines, body_start, n)
+    sig = _find_signature(doc, lines, body_start, n) or _one_line_signature(texts[body_start:])
     if sig is not None:
         _, info.signer_name, info.signer_position, info.signer_authority = sig
 
