@@ -140,3 +140,8 @@ def test_signature_on_one_line() -> None:
     doc = build_document(SourceDoc(list(reversed(src.blocks)), "docx"))
     h = parse_header(doc)
     assert (h.signer_name, h.signer_position, h.signer_authority) == ("Lâm Hải Giang", "Phó Chủ tịch", "KT. Chủ tịch")
+
+
+def test_no_issuer_without_a_header() -> None:
+    h = parse_header(build_document(_doc("ĐIỀU LỆ HỘI VIÊN", "Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Tên gọi")))
+    assert h.issuer is None

@@ -337,7 +337,10 @@ def parse_header(doc: Document) -> HeaderInfo:
             p = piece.strip(" -_|")
             if p and is_upper_line(p) and not NUMBER.search(p):
                 issuer_lines.append(p)
-    if issuer_lines:
+    # Without a number line, a place-and-date line or the national motto there is no NĐ 30 header:
+    # capitalised words at the top of a regulation or a table are no issuer.
+    anchored = num_idx is not None or date_idx is not None or any(MOTTO.search(texts[i]) for i in range(limit))
+    if issuer_lines and anchored:
         joined = MOTTO.sub("", " ".join(issuer_lines))
         info.parent_issuer, info.issuer = _split_issuer([joined])
 
