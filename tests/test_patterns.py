@@ -65,3 +65,14 @@ def test_task_cue_examples() -> None:
                 assert not exclude_line_rx().search(ex), ex
     assert cues()["lead_after"] and cues()["support"]
     assert regex.search("phối hợp với", " ".join(cues()["support"]))
+
+
+def test_task_pattern_examples() -> None:
+    from extractor.extract.task_common import task_pattern
+
+    for e in load_jsonl("task_patterns.jsonl"):
+        rx = task_pattern(e["id"])
+        for ex in e.get("examples", []):
+            assert rx.search(ex.lstrip("- ")), (e["id"], ex)
+        for ex in e.get("counter_examples", []):
+            assert not rx.search(ex.lstrip("- ")), (e["id"], ex)

@@ -54,6 +54,15 @@ def cues() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def task_pattern(pattern_id: str) -> regex.Pattern[str]:
+    """A regular expression of ``patterns/task_patterns.jsonl`` (flag ``i``: case-insensitive)."""
+    for e in load_jsonl("task_patterns.jsonl"):
+        if e["id"] == pattern_id:
+            return regex.compile(e["pattern"], regex.IGNORECASE if "i" in e.get("flags", "") else 0)
+    raise KeyError(f"patterns/task_patterns.jsonl has no entry {pattern_id!r}")
+
+
+@cache
 def exclude_line_rx() -> regex.Pattern[str]:
     return regex.compile("|".join(f"(?:{p})" for p in cues()["exclude_line"]), regex.IGNORECASE)
 
@@ -133,10 +142,7 @@ def cell_agencies(text: str, base: int) -> list[AgencyRef]:
 
 
 # An adverbial opening clause before the bodies: "Căn cứ Kế hoạch này, các sở … xây dựng …".
-_OPENER = regex.compile(
-    r"^\W*(?:Căn cứ|Trên cơ sở|Trong (?:năm|quý|tháng|thời gian|quá trình)|Sau khi|Quý [IV]+|Năm \d{4}|Hằng năm|"
-    r"Định kỳ|Đồng thời|Ngoài ra|Theo|Tiếp tục)[^,;:]{0,200},\s*"
-)
+_OPENER = task_pattern("opener")
 
 
 @cache
@@ -232,7 +238,7 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
 
 
 # "Đồng chí Chủ tịch …", "Các đồng chí Phó Chủ tịch …": an honorific before the office that acts.
-_HONORIFIC = regex.compile(r"^\W*(?:(các)\s+)?(?:đồng chí|đ/c)\s+", regex.IGNORECASE)
+_HONORIFIC = task_pattern("honorific-lead")
 
 
 def _directed(text: str, found: list[AgencyMatch], lead: list[AgencyMatch], verbs: tuple[str, ...]) -> list[AgencyMatch]:

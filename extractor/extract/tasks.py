@@ -32,15 +32,11 @@ from .task_common import (
     exclude_line_rx,
     first_deadline,
     sentence_agencies,
+    task_pattern,
 )
 
 _MARKER = regex.compile(r"^(?:[-+•–*]\s+|[IVXLC]+[.)]\s+|\d+(?:\.\d+)*[.)]?\s+|[a-zđ]\)\s*|Điều\s+\d+[.:]?\s*)")
-_FIELD = regex.compile(
-    r"^(?P<label>(?:Cơ quan|Đơn vị|Cơ quan, đơn vị)\s+(?P<role>chủ trì|thực hiện|phối hợp|chủ trì thực hiện|"
-    r"phối hợp thực hiện|chịu trách nhiệm)|(?P<time>Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: hoàn thành)?|"
-    r"Tiến độ)|(?P<content>Nội dung(?: thực hiện)?|Nhiệm vụ)|(?P<product>Sản phẩm|Kết quả(?: dự kiến)?))\s*:\s*(?P<value>.*)$",
-    regex.IGNORECASE,
-)
+_FIELD = task_pattern("field-line")
 
 
 _ACTION = regex.compile(
@@ -225,12 +221,9 @@ def _task_from(body: str, start: int, ctx: DeadlineContext, default_lead: list[A
                          deadline=deadline, deadline_base=dbase)
 
 
-_HONORIFIC = regex.compile(r"^(?:Đồng chí|đồng chí|Các đồng chí|các đồng chí|Các đ/c|các đ/c|Đ/c|đ/c)\s+")
-_PREAMBLE = regex.compile(
-    r"(?:ban hành|xây dựng) Kế hoạch[^.;]{0,300}(?:như sau|cụ thể như sau)\s*:?\s*$|nội dung(?: cụ thể)? như sau\s*:?\s*$"
-    r"|^(?:Ủy ban nhân dân|UBND)[^.;:]{0,60}\sban hành (?:Kế hoạch|Quyết định|Chỉ thị)"
-)
-_ROLE_HEAD = regex.compile(r"^(?:Phó\s+)?(?:Chủ tịch|Trưởng|Giám đốc|Bí thư|Chánh|Thủ trưởng|Tổ trưởng|Chủ nhiệm)")
+_HONORIFIC = task_pattern("honorific")
+_PREAMBLE = task_pattern("preamble")
+_ROLE_HEAD = task_pattern("role-head")
 
 
 def _unlisted_bodies(value: str, start: int) -> list[AgencyRef]:
