@@ -34,6 +34,7 @@ from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
 from .base import ReaderError
+from .ocr_repair import second_look
 from .pdf_layout import BBox, Word
 
 _INSTALL = "install tesseract-ocr tesseract-ocr-vie (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-vie)"
@@ -45,6 +46,8 @@ LOW_CONFIDENCE = 70.0
 # Letters the Vietnamese model puts out for their Vietnamese look-alikes: the
 # Icelandic eth (Ð ð) for đ/Đ ("QĐÐ-UBND").
 _LOOKALIKES = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+# ... and it reads one Đ twice, once as Đ and once as Ð ("QĐÐ-UBND", "CTHĐÐ").
+_DOUBLE_D = regex.compile("\u0110\u00d0|\u00d0\u0110|\u0111\u00f0|\u00f0\u0111")
 
 
 @dataclass(frozen=True)
@@ -295,7 +298,7 @@ def parse_tsv(
     for r in rows:
         if len(r) < 12 or r[0] != "5":
             continue
-        text = r[11].strip().translate(_LOOKALIKES)
+        text = _DOUBLE_D.sub(lambda m: m.group(0)[0], r[11].strip()).translate(_LOOKALIKES)
         conf = float(r[10])
         if not text or conf < 0:
             continue
@@ -381,9 +384,9 @@ def _tesseract(exe: str, image: Path, dpi: int) -> str:
     return _tesseract_lang(exe, image, dpi, "vie")
 
 
-def _tesseract_lang(exe: str, image: Path, dpi: int, lang: str) -> str:
+def _tesseract_lang(exe: str, image: Path, dpi: int, lang: str, psm: str | None = None) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    psm = "6" if image.suffix == ".txt" else "3"
+    psm = psm or ("6" if image.suffix == ".txt" else "3")
     cmd = [exe, str(image), "stdout", "-l", lang, "--dpi", str(dpi), "--psm", psm, "tsv"]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600, check=False)
@@ -502,6 +505,7 @@ def ocr_pages(
     scale = dpi / 72.0
     with tempfile.TemporaryDirectory(prefix="pdf-ocr-") as tmp, ThreadPoolExecutor(max(1, workers)) as pool:
         pending: list[tuple[int, Rulings, Future[str], Future[str] | None, list[tuple[int, int]]]] = []
+        images: dict[int, Path] = {}
         for index in pages:
             page = pdf[index]
             try:
@@ -513,6 +517,9 @@ def ocr_pages(
                 page.close()
             rulings, cleaned = find_rulings(np.asarray(image), dpi)
             del image
+            full_path = Path(tmp) / f"page-{index + 1}-full.png"
+            if rulings.grids:  # the page image below loses its tables; second looks need them
+                Image.fromarray(cleaned).save(full_path, compress_level=1)
             # Ruled tables are read cell by cell (one Tesseract run over a list of
             # cell images) and left out of the page image: read with the page,
             # text of neighbouring cells runs together and lone short cells vanish.
@@ -533,6 +540,7 @@ def ocr_pages(
                     cleaned[max(0, y0 - 2) : y1 + 3, max(0, x0 - 2) : x1 + 3] = 255
             path = Path(tmp) / f"page-{index + 1}.png"
             Image.fromarray(cleaned).save(path, compress_level=1)
+            images[index] = full_path if rulings.grids else path
             del cleaned
             pending.append((index, rulings, pool.submit(_tesseract, exe, path, dpi), cells_future, origins))
             if progress is not None:
@@ -549,16 +557,27 @@ def ocr_pages(
                 listing = [str(Path(tmp) / f"page-{index + 1}-cell-{k}.png") for k in retry]
                 list_path.write_text("\n".join(listing) + "\n", encoding="utf-8")
                 reread[index] = (first, retry, pool.submit(_tesseract_lang, exe, list_path, dpi, "eng"))
-        for index, rulings, future, cells_future, origins in pending:
-            words, mean = parse_tsv(future.result(), dpi)
+        read: dict[int, list[Word]] = {}
+        for index, _, future, cells_future, origins in pending:
+            words, _ = parse_tsv(future.result(), dpi)
             if cells_future is not None:
                 cells_tsv = cells_future.result()
                 if index in reread:
                     first, retry, again = reread[index]
                     cells_tsv = _merge_reread(first, again.result(), retry)
-                cell_words, _ = parse_tsv(cells_tsv, dpi, origins)
-                confs = [w.conf for w in words + cell_words if w.conf is not None]
-                words += cell_words
-                mean = sum(confs) / len(confs) if confs else None
-            results[index] = OcrPage(index + 1, tuple(words), rulings, mean)
+                words += parse_tsv(cells_tsv, dpi, origins)[0]
+            read[index] = words
+
+        def run(listing: Path, lang: str, psm: str) -> str:
+            return _tesseract_lang(exe, listing, dpi, lang, psm)
+
+        cells = {
+            index: [box for grid in rulings.grids for row in grid.cells for box in row if box is not None]
+            for index, rulings, *_ in pending
+        }
+        read = second_look(read, images, cells, dpi, run, pool, english=english)
+        for index, rulings, *_ in pending:
+            words = read[index]
+            confs = [w.conf for w in words if w.conf is not None]
+            results[index] = OcrPage(index + 1, tuple(words), rulings, sum(confs) / len(confs) if confs else None)
     return results
