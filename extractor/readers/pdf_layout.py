@@ -321,6 +321,14 @@ def _centred_alone(line: Line, geo: PageGeometry) -> bool:
     return centred and line.x1 - line.x0 < 0.8 * geo.body_width
 
 
+def _justified(lines: Sequence[Line], gutter: tuple[float, float], geo: PageGeometry) -> bool:
+    """Lines of a justified paragraph, not two columns: every line spans the body and the
+    gutter is no wider than a stretched space (a glyph OCR could not read left a hole)."""
+    if gutter[1] - gutter[0] >= geo.em:
+        return False
+    return all(ln.x1 - ln.x0 >= 0.9 * geo.body_width for ln in lines)
+
+
 def find_bands(lines: Sequence[Line], geo: PageGeometry) -> list[Band]:
     """Find runs of lines laid out in two columns.
 
@@ -331,7 +339,7 @@ def find_bands(lines: Sequence[Line], geo: PageGeometry) -> list[Band]:
     ends it too.  Right-hand lines just above the start join it (a signature
     title set one line higher than "Nơi nhận", the recipients label).  A
     band needs two two-sided lines, or one with a very wide gap and three
-    lines in all.
+    lines in all, and is not a justified paragraph with a hole in it.
     """
     bands: list[Band] = []
     i = 0
@@ -369,7 +377,7 @@ def find_bands(lines: Sequence[Line], geo: PageGeometry) -> list[Band]:
                 break
             start -= 1
         very_wide = gap[1] - gap[0] >= 3 * geo.em
-        if two >= 2 or (very_wide and j - start >= 3):
+        if (two >= 2 or (very_wide and j - start >= 3)) and not _justified(lines[start:j], gutter, geo):
             bands.append(Band(start, j - 1, gutter))
             i = floor = j
         else:
