@@ -38,24 +38,36 @@ def same_task_text(a: str, b: str) -> bool:
     return Levenshtein.normalized_similarity(ka, kb) >= 0.75
 
 
-def match_tasks(gold: list[dict[str, Any]], pred: list[Any]) -> tuple[int, int, int, list[tuple[Any, Any]]]:
+def match_tasks(
+    gold: list[dict[str, Any]], pred: list[Any], *, by_order: bool = False
+) -> tuple[int, int, int, list[tuple[Any, Any]]]:
     """One-to-one matching: each gold task takes the most similar unused prediction that passes
-    :func:`same_task_text` (similar openings are common: "Xây dựng và tổ chức triển khai Kế hoạch …")."""
+    :func:`same_task_text` (similar openings are common: "Xây dựng và tổ chức triển khai Kế hoạch …");
+    with ``by_order`` (two readings of one document, in the same order), of the candidates within
+    0.02 of the best the one nearest the gold task's place wins."""
     from .evaluate import soft
 
     used = [False] * len(pred)
     pairs: list[tuple[Any, Any]] = []
     pkeys = [(soft(p.text) or "")[:200] for p in pred]
-    for g in gold:
+    for n, g in enumerate(gold):
         gk = (soft(g.get("text", "")) or "")[:200]
-        best, best_i = -1.0, -1
+        sims: list[tuple[float, int]] = []
         for i, p in enumerate(pred):
             if used[i] or not same_task_text(g.get("text", ""), p.text):
                 continue
             short = min(len(gk), len(pkeys[i]))
-            sim = Levenshtein.normalized_similarity(gk[:short], pkeys[i][:short])
-            if sim > best:
-                best, best_i = sim, i
+            sims.append((Levenshtein.normalized_similarity(gk[:short], pkeys[i][:short]), i))
+        best_i = -1
+        if sims and not by_order:
+            best_i = max(sims, key=lambda si: (si[0], -si[1]))[1]
+        elif sims:
+            # Repeated wording ("Triển khai nhiệm vụ được giao tại Phụ lục") under
+            # several bodies: among near-equal candidates the one at the same
+            # place in the document wins, so that an OCR typo does not swap them.
+            top = max(s for s, _ in sims)
+            expected = n * len(pred) / max(1, len(gold))
+            best_i = min((i for s, i in sims if s >= top - 0.02), key=lambda i: (abs(i - expected), i))
         if best_i >= 0:
             used[best_i] = True
             pairs.append((g, pred[best_i]))

@@ -147,7 +147,7 @@ def compare(base: Record, other: Record) -> Comparison:
         else:
             diffs.append(f"metadata {name}: docx={a!r} variant={b!r}")
     gold = [_task_dict(t) for t in base.tasks]
-    _, _, _, pairs = match_tasks(gold, list(other.tasks))
+    _, _, _, pairs = match_tasks(gold, list(other.tasks), by_order=True)
     leads = deadlines = 0
     for g, p in pairs:
         lead_g, lead_p = agency_set(g["lead"]), agency_set([a.name for a in p.lead])
