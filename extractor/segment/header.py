@@ -22,6 +22,7 @@ from ..rules import load_jsonl
 from ..text.document import Document, Line
 from ..text.normalize import is_upper_line
 from .casing import proper_name, sentence_title
+from .names import repair_surname
 
 MOTTO = regex.compile(
     r"C\s*Ộ\s*N\s*G\s+H\s*Ò\s*A\s+X\s*Ã\s+H\s*Ộ\s*I\s+C\s*H\s*Ủ\s+N\s*G\s*H\s*Ĩ\s*A\s+V\s*I\s*Ệ\s*T\s+N\s*A\s*M"
@@ -402,6 +403,8 @@ def parse_header(doc: Document) -> HeaderInfo:
     sig = _find_signature(doc, lines, body_start, n) or _one_line_signature(texts[body_start:])
     if sig is not None:
         _, info.signer_name, info.signer_position, info.signer_authority = sig
+        if info.signer_name and doc.format == "pdf-ocr":
+            info.signer_name = repair_surname(info.signer_name)
 
     # Recipients (Nơi nhận).
     for i in range(body_start, n):
