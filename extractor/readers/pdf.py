@@ -3,8 +3,10 @@
 Each page takes one of two paths:
 
 * **text layer** — a fast plain-text pass with pypdfium2 decides whether the
-  page has usable text; pdfplumber then gives positioned words and ruled
-  tables, and :mod:`.pdf_layout` puts them in reading order (two-column
+  page has usable text; :mod:`.pdf_pdfium` then gives positioned words, ruled
+  tables and rules (pdfplumber does when ``engine="plumber"`` or
+  ``EXTRACTOR_PDF_ENGINE=plumber``, and for a page the pdfium engine fails
+  on), and :mod:`.pdf_layout` puts them in reading order (two-column
   letterheads and signature blocks as two-column tables, paragraphs from
   line gaps and indents, page furniture dropped).  Text typed in a legacy
   font (TCVN3, VNI) is converted (:mod:`.legacy`).
@@ -18,6 +20,7 @@ streams; the signature stamp boxes themselves are page furniture.
 
 from __future__ import annotations
 
+import os
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ import regex
 
 from .base import Block, Cell, ReaderError, SourceDoc
 from .legacy import Encoding, convert_legacy, detect_encoding
+from .pdf_fonts import document_facts
 from .pdf_layout import (
     STAMP_LABEL,
     BBox,
@@ -48,8 +52,10 @@ from .pdf_layout import (
     words_in,
 )
 from .pdf_ocr import LOW_CONFIDENCE, ocr_pages
+from .pdf_pdfium import PageContent, TableGrid, read_page
 
 OcrMode = Literal["auto", "always", "never"]
+ENGINES = ("pdfium", "plumber")
 
 __all__ = ["read_pdf"]
 
@@ -61,7 +67,9 @@ _LIST_MARKER = regex.compile(r"^(?:[-+•–]\s|\(?[a-zđ]\)\s|\d+[.)]\s)")
 _MARK_CHAR = regex.compile(r"[\d*]")
 
 
-def read_pdf(path: Path, *, ocr: str = "auto", dpi: int = 300, ocr_workers: int = 1) -> SourceDoc:
+def read_pdf(
+    path: Path, *, ocr: str = "auto", dpi: int = 300, ocr_workers: int = 1, engine: str | None = None
+) -> SourceDoc:
     """Read a PDF into blocks in reading order.
 
     Args:
@@ -70,6 +78,9 @@ def read_pdf(path: Path, *, ocr: str = "auto", dpi: int = 300, ocr_workers: int 
             OCRs every page, ``"never"`` keeps whatever text layer there is.
         dpi: Rendering resolution for OCR.
         ocr_workers: Pages OCR'd in parallel.
+        engine: What reads the text layer: ``"pdfium"`` (the default) or
+            ``"plumber"`` (pdfplumber, slower); None takes
+            ``EXTRACTOR_PDF_ENGINE`` from the environment, else pdfium.
 
     Returns:
         The document; ``format`` is ``pdf``, ``pdf-tcvn3``, ``pdf-vni`` or
@@ -82,6 +93,9 @@ def read_pdf(path: Path, *, ocr: str = "auto", dpi: int = 300, ocr_workers: int 
     """
     if ocr not in ("auto", "always", "never"):
         raise ValueError(f"ocr must be 'auto', 'always' or 'never', not {ocr!r}")
+    engine = engine or os.environ.get("EXTRACTOR_PDF_ENGINE") or "pdfium"
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be 'pdfium' or 'plumber', not {engine!r}")
     pdf = _open(path)
     try:
         n_pages = len(pdf)
@@ -111,7 +125,7 @@ def read_pdf(path: Path, *, ocr: str = "auto", dpi: int = 300, ocr_workers: int 
     pages: dict[int, _Page] = {}
     text_pages = [i for i in range(n_pages) if i not in ocr_results]
     if text_pages:
-        pages.update(_text_pages(path, text_pages, annots, fix))
+        pages.update(_text_pages(path, text_pages, annots, fix, engine))
     for i, res in ocr_results.items():
         words = list(res.words) + [w for group in annots.get(i, []) for w in group]
         grids = res.rulings.grids
@@ -286,28 +300,56 @@ def _lines_of(words: Sequence[Word]) -> list[str]:
 
 
 def _text_pages(
-    path: Path, indexes: Sequence[int], annots: dict[int, list[list[Word]]], fix: Callable[[str], str]
+    path: Path,
+    indexes: Sequence[int],
+    annots: dict[int, list[list[Word]]],
+    fix: Callable[[str], str],
+    engine: str = "pdfium",
 ) -> dict[int, _Page]:
+    contents: dict[int, PageContent] = {}
+    rest = list(indexes)
+    if engine == "pdfium":
+        rest = []
+        facts = document_facts(path)
+        pdf = _open(path)
+        try:
+            for i in indexes:
+                try:
+                    contents[i] = read_page(pdf, i, facts)
+                except Exception:  # whatever pdfium trips on, pdfplumber reads that page
+                    rest.append(i)
+        finally:
+            pdf.close()
+    if rest:
+        contents.update(_plumber_pages(path, rest))
     out: dict[int, _Page] = {}
+    for i in indexes:
+        content = contents[i]
+        words = list(content.words)
+        body = statistics.median([w.size for w in words]) if words else 12.0
+        for group in annots.get(i, []):
+            words.extend(Word(w.x0, w.top, w.x1, w.bottom, w.text, body) for w in group)
+        tables, boxes = _table_blocks(content.grids, words, i + 1, fix)
+        out[i] = _assemble(words, boxes, content.size, tables, content.rules)
+    return out
+
+
+def _plumber_pages(path: Path, indexes: Sequence[int]) -> dict[int, PageContent]:
+    """Words, table grids and rules of the pages with pdfplumber."""
+    out: dict[int, PageContent] = {}
     try:
         with pdfplumber.open(path) as doc:
             for i in indexes:
                 page = doc.pages[i]
                 words = _plumber_words(page)
-                body = statistics.median([w.size for w in words]) if words else 12.0
-                for group in annots.get(i, []):
-                    words.extend(Word(w.x0, w.top, w.x1, w.bottom, w.text, body) for w in group)
                 shown = page.filter(_visible)
-                tables, boxes = _plumber_tables(shown, words, i + 1, fix)
                 rules = [
                     (float(e["top"]), float(e["x0"]), float(e["x1"]))
                     for e in shown.horizontal_edges
                     if float(e["bottom"]) - float(e["top"]) < 3
                 ]
-                out[i] = _assemble(words, boxes, (float(page.width), float(page.height)), tables, rules)
+                out[i] = PageContent(words, _plumber_grids(shown), rules, (float(page.width), float(page.height)))
                 page.close()
-    except ReaderError:
-        raise
     except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
         raise ReaderError(
             "PDF_UNREADABLE", f"{path.name}: cannot read the text layer ({type(exc).__name__}: {exc})"
@@ -376,23 +418,34 @@ def _visible(obj: dict[str, Any]) -> bool:
     return stroked or filled
 
 
-def _plumber_tables(
-    page: Any, words: Sequence[Word], page_no: int, fix: Callable[[str], str]
+def _plumber_grids(page: Any) -> list[TableGrid]:
+    """Ruled tables of a (filtered) pdfplumber page as cell grids."""
+    grids = []
+    for table in page.find_tables():
+        cells = [[None if c is None else _bbox(c) for c in row.cells] for row in table.rows]
+        columns = [(float(col.bbox[0]), float(col.bbox[2])) for col in table.columns]
+        grids.append(TableGrid(cells, columns, _bbox(table.bbox)))
+    return grids
+
+
+def _bbox(values: Sequence[Any]) -> BBox:
+    return (float(values[0]), float(values[1]), float(values[2]), float(values[3]))
+
+
+def _table_blocks(
+    grids: Sequence[TableGrid], words: Sequence[Word], page_no: int, fix: Callable[[str], str]
 ) -> tuple[list[Block], list[BBox]]:
-    """Ruled tables of a (filtered) pdfplumber page as table blocks, with their boxes."""
+    """Table blocks of ruled tables, with their boxes; a framed paragraph is no table."""
     blocks: list[Block] = []
     boxes: list[BBox] = []
-    for table in page.find_tables():
-        cells = [list(row.cells) for row in table.rows]
-        columns = [(float(col.bbox[0]), float(col.bbox[2])) for col in table.columns]
-        if len(columns) < 2 and len(cells) < 2:
+    for grid in grids:
+        if len(grid.columns) < 2 and len(grid.cells) < 2:
             continue  # a framed paragraph, not a table
-        bbox = tuple(float(v) for v in table.bbox)
-        inside = words_in(words, bbox)  # type: ignore[arg-type]
+        inside = words_in(words, grid.bbox)
         if not inside:
             continue
-        blocks.append(grid_table(cells, columns, inside, page_no, bbox, fix))  # type: ignore[arg-type]
-        boxes.append(bbox)  # type: ignore[arg-type]
+        blocks.append(grid_table(grid.cells, grid.columns, inside, page_no, grid.bbox, fix))
+        boxes.append(grid.bbox)
     return blocks, boxes
 
 
