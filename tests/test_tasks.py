@@ -124,3 +124,47 @@ def test_closing_and_recipient_lines_are_not_tasks() -> None:
              "Nơi nhận:\n- Sở Nội vụ;\n- Sở Tài chính;"]
     rec = process_source(SourceDoc([Block("para", text=p) for p in paras], "txt"), path="x", sha256="0").record
     assert rec.tasks == []
+
+
+def _letter(*paras: str, fmt: str = "txt") -> object:
+    head = [
+        "THỦ TƯỚNG CHÍNH PHỦ",
+        "Số: 464/TTg-CĐS",
+        "V/v triển khai các Nghị quyết",
+        "Hà Nội, ngày 30 tháng 4 năm 2026",
+    ]
+    blocks = [Block("para", text=t) for t in head + list(paras)]
+    return process_source(SourceDoc(blocks, fmt), path="letter.txt", sha256="0").record
+
+
+def test_addressees_and_recipients_are_no_sections() -> None:
+    """The "Kính gửi:" dash list (also when OCR lost "Kính" under a stamp) and the
+    "Nơi nhận:" list are no sections; the numbered body is."""
+    for salutation in ("Kính gửi:", "gửi:"):
+        rec = _letter(
+            salutation,
+            "- Bộ trưởng, Thủ trưởng cơ quan ngang Bộ;",
+            "- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố.",
+            "1. Văn phòng Chính phủ theo dõi, đôn đốc việc thực hiện.",
+            "2. Bộ Tư pháp tổng hợp, báo cáo Thủ tướng Chính phủ.",
+            "Nơi nhận:",
+            "- Như trên;",
+            "- Lưu: VT.",
+        )
+        assert [s.id for s in rec.sections] == ["1", "2"], salutation  # type: ignore[attr-defined]
+
+
+def test_closing_advice_does_not_cancel_a_task() -> None:
+    """A task ending in "Trường hợp … vướng mắc, báo cáo …" advice is a task; a paragraph that
+    only closes ("Trong quá trình thực hiện, nếu có khó khăn …") or asks for this document to be
+    carried out and then closes is not."""
+    rec = _letter(
+        "1. Các bộ, cơ quan ngang bộ khẩn trương hướng dẫn thi hành các Nghị quyết; hoàn thành trước ngày "
+        "20 tháng 5 năm 2026. Trường hợp phát sinh vướng mắc, kịp thời tổng hợp, báo cáo Thủ tướng Chính phủ.",
+        "2. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các Bộ báo cáo Thủ tướng Chính phủ.",
+        "3. Yêu cầu Thủ trưởng các cơ quan, đơn vị tổ chức triển khai thực hiện Công văn này. Trường hợp có "
+        "phát sinh vướng mắc, các cơ quan kịp thời báo cáo Thủ tướng Chính phủ.",
+    )
+    tasks = rec.tasks  # type: ignore[attr-defined]
+    assert [t.section for t in tasks] == ["1"]
+    assert tasks[0].deadline.date == "2026-05-20"

@@ -200,9 +200,24 @@ def _line_tasks(doc: Document, line: Line, ctx: DeadlineContext, default_lead: l
     return [t] if t is not None else []
 
 
+def _closing(body: str) -> bool:
+    """A closing paragraph: one that opens with closing wording, or asks for this document to be
+    carried out and then closes ("… thực hiện Kế hoạch này. Trường hợp … vướng mắc, báo cáo …").
+    A task that ends with such advice ("… trước ngày 20/5. Trường hợp phát sinh vướng mắc, kịp
+    thời báo cáo …") is still a task."""
+    m = regex.search(r"[.!?](?=\s+\p{Lu})", body)
+    first = body[: m.end()] if m else body
+    if exclude_line_rx().search(first):
+        return True
+    return bool(exclude_line_rx().search(body)) and _THIS_DOCUMENT.search(first) is not None
+
+
+_THIS_DOCUMENT = regex.compile(r"(?:Kế hoạch|Quyết định|Chỉ thị|Công văn|Văn bản|Chương trình|Thông báo) này")
+
+
 def _task_from(body: str, start: int, ctx: DeadlineContext, default_lead: list[AgencyRef],
                require_own_lead: bool) -> TaskCandidate | None:
-    if not body.strip() or exclude_line_rx().search(body) or _FIELD.match(body) or _PREAMBLE.search(body):
+    if not body.strip() or _closing(body) or _FIELD.match(body) or _PREAMBLE.search(body):
         return None
     if len(regex.findall(r"\p{L}", body)) < 8:
         return None  # a fragment ("Chương trình.", "-") is no task

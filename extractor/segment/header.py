@@ -384,7 +384,8 @@ def parse_header(doc: Document) -> HeaderInfo:
                 info.doc_type = info.doc_type if label_idx is not None else "CONG_VAN"
             body_start = max(body_start, i + 1)
             break
-    info.body_start = body_start
+    info.body_start = _after_salutation(texts, body_start)
+    body_start = info.body_start
 
     # Parts: the main document, later document titles, appendices.
     info.parts = _find_parts(doc, rules, label_idx, info)
@@ -421,6 +422,27 @@ def parse_header(doc: Document) -> HeaderInfo:
             info.recipients = [x for x in (regex.sub(r"^[-+•]\s*|[;,.]+$", "", it).strip() for it in items) if x]
             break
     return info
+
+
+_SALUTATION = regex.compile(r"^(?:Kính\s+)?gửi\s*:")  # OCR loses "Kính" under a received stamp
+_ADDRESSEE = regex.compile(r"^[-–+•]\s*\S")
+
+
+def _after_salutation(texts: list[str], start: int) -> int:
+    """The first line after a "Kính gửi:" line and its dash list of addressees (when one opens the body)."""
+    i = start
+    while i < len(texts) and not regex.search(r"\p{L}", texts[i]):
+        i += 1
+    if i >= len(texts) or not _SALUTATION.match(texts[i].strip()):
+        return start
+    i += 1
+    while i < len(texts):
+        t = texts[i].strip()
+        if _ADDRESSEE.match(t) or not regex.search(r"[\p{L}\d]", t):
+            i += 1
+            continue
+        break
+    return i
 
 
 def _find_parts(doc: Document, rules: list[DocTypeRule], label_idx: int | None, info: HeaderInfo) -> list[PartInfo]:

@@ -35,6 +35,10 @@ class SectionNode:
     children: list[SectionNode] = field(default_factory=list)
 
 
+# The recipients list ends a document's body: its "- Như trên;" items are no sections.
+_RECIPIENTS = regex.compile(r"^\s*Nơi nhận\s*:")
+
+
 @cache
 def _marker_rules() -> tuple[tuple[str, regex.Pattern[str]], ...]:
     return tuple((e["kind"], regex.compile(e["pattern"])) for e in load_jsonl("sections.jsonl"))
@@ -85,17 +89,23 @@ def build_sections(doc: Document, part_starts: list[int], body_start: int = 0) -
     parts = sorted(part_starts)
     part_i = 0
     all_nodes: list[SectionNode] = []
+    closed = False  # after "Nơi nhận:" until the next part or appendix
     for li, line in enumerate(doc.lines):
         if li < body_start or line.table is not None:
             continue
         while part_i < len(parts) and parts[part_i] <= line.start:
             stack = []
             appendix = None
+            closed = False
             part_i += 1
         text = doc.line_text(line)
-        found = match_marker(text)
-        if found is None:
+        if _RECIPIENTS.match(text):
+            closed = True
             continue
+        found = match_marker(text)
+        if found is None or (closed and found[0] != "appendix"):
+            continue
+        closed = False
         kind, m = found
         if kind == "bullet":
             kind = "bullet" + m.group("marker")
