@@ -259,3 +259,36 @@ def test_parse_tsv_reads_a_doubled_d_once() -> None:
     tsv = head + "\n5\t1\t1\t1\t1\t1\t100\t100\t200\t40\t93.0\t/QĐÐ-UBND\n"
     words, _ = parse_tsv(tsv, DPI)
     assert [w.text for w in words] == ["/QĐ-UBND"]
+
+
+def test_empty_number_slot_found_and_read() -> None:
+    from extractor.readers.ocr_repair import accept_number, empty_number_slots
+
+    label = Word(131, 101, 147, 113, "Số:", 10)
+    symbol = Word(190, 104, 245, 116, "/TTg-CĐS", 10)
+    place = Word(341, 105, 359, 115, "Hà", 10)
+    assert empty_number_slots([label, symbol, place]) == [(0, 1)]
+    filled = Word(150, 101, 170, 113, "12", 10)
+    assert empty_number_slots([label, filled, symbol]) == []  # the number is there
+    tight = Word(149, 104, 200, 116, "/TTg-CĐS", 10)
+    assert empty_number_slots([label, tight]) == []  # "Số: /TTg" printed without a number slot
+    assert accept_number("Sé: 464 /TTg-CDS") == "464"
+    assert accept_number("So: Att /TTg-CDS") is None
+
+
+def test_second_look_fills_the_number_slot(tmp_path: Path) -> None:
+    page = tmp_path / "page.png"
+    Image.fromarray(np.full((600, 1200), 255, dtype=np.uint8)).save(page)
+    label = Word(131, 101, 147, 113, "Số:", 10, 93.0)
+    symbol = Word(190, 104, 245, 116, "/TTg-CĐS", 10, 68.0)
+    runs: list[tuple[str, str]] = []
+
+    def run(listing: Path, lang: str, psm: str) -> str:
+        runs.append((lang, psm))
+        return _tsv(["Sé: 464 /TTg-CDS"])  # one image, read as one line
+
+    with ThreadPoolExecutor(1) as pool:
+        out = second_look({0: [label, symbol]}, {0: page}, {0: []}, DPI, run, pool)
+    texts = sorted(out[0], key=lambda w: w.x0)
+    assert [w.text for w in texts] == ["Số:", "464", "/TTg-CĐS"]
+    assert runs == [("eng", "7")]

@@ -2,7 +2,7 @@
 
 Measured on the 300-dpi scan fixtures of ``scripts/check_formats.py``, word by
 word against the text PDFs they were rendered from (``scripts/ocr_errors.py``),
-three kinds of short token go wrong often enough to cost task deadlines and
+four kinds of short token go wrong often enough to cost task deadlines and
 leads, and each has a check that fixed every case it touched there:
 
 * **A lone glyph on its own line** (the month of a ``Tháng`` / ``3`` cell, a
@@ -12,6 +12,10 @@ leads, and each has a check that fixed every case it touched there:
   number and the first was a single character (or a letter with ``)``).
 * **A list marker opening a line** (``5.`` → ``o.``, ``S.``): read again with
   the English model as one word, taken when it is a clean number marker.
+* **A number slot left empty** (``Số:      /TTg-CĐS``): the number is often
+  written by hand or stamped at registration, and the page read drops it.
+  The line from ``Số:`` to the symbol is read again with the English model
+  (``--psm 7``), which reads hand-written digits there (``464``).
 * **Roman numerals of serif I's**: their serifs touch, so ``III`` reads as
   ``II``, ``HI``, ``TH`` and ``XII`` as ``XI``.  No model reads them well
   alone, so the stems are counted on the image: a row of pixels across the
@@ -238,11 +242,43 @@ def accept_marker(original: str, reread: str) -> str | None:
     return reread if _MARKER.fullmatch(reread) and reread != original else None
 
 
+_NUMBER_LABEL = regex.compile(r"Số\s*:?|Số:")
+_READ_NUMBER = regex.compile(r"^\S{1,3}:?\s*(\d{1,6})\s*/")
+
+
+def empty_number_slots(words: Sequence[Word]) -> list[tuple[int, int]]:
+    """``(label, symbol)`` word indexes of a ``Số: ____ /KH-UBND`` line whose number OCR left
+    out: the slot is blank, or holds a hand-written or stamped number the page read dropped."""
+    out = []
+    for k, w in enumerate(words):
+        if not _NUMBER_LABEL.fullmatch(w.text):
+            continue
+        same_line = [
+            j
+            for j, o in enumerate(words)
+            if j != k and o.x0 >= w.x1 - 1 and min(o.bottom, w.bottom) - max(o.top, w.top) > 0.4 * w.height
+        ]
+        if not same_line:
+            continue
+        nxt = min(same_line, key=lambda j: words[j].x0)
+        o = words[nxt]
+        if o.text.startswith("/") and o.x0 - w.x1 >= w.height:
+            out.append((k, nxt))
+    return out
+
+
+def accept_number(reading: str) -> str | None:
+    """The number of an English reading of a ``Số: 464 /TTg-CĐS`` line (``Sé: 464 /TTg-CDS``)."""
+    m = _READ_NUMBER.match(reading.strip())
+    return m.group(1) if m else None
+
+
 @dataclass
 class _Job:
     page: int
     index: int
-    kind: str  # "lone" | "marker"
+    kind: str  # "lone" | "marker" | "number"
+    slot: tuple[float, float] = (0.0, 0.0)  # for "number": the blank between label and symbol
 
 
 def _parse_list_tsv(tsv: str) -> dict[int, tuple[str, float]]:
@@ -277,7 +313,7 @@ def second_look(
         english: Whether the English model is installed (for markers).
     """
     out = {i: list(ws) for i, ws in pages.items()}
-    jobs: dict[str, list[_Job]] = {"lone": [], "marker": []}
+    jobs: dict[str, list[_Job]] = {"lone": [], "marker": [], "number": []}
     with tempfile.TemporaryDirectory(prefix="ocr-repair-") as tmp:
         for i, words in out.items():
             path = images.get(i)
@@ -300,9 +336,15 @@ def second_look(
                 crop_path = Path(tmp) / f"{kind}-{len(jobs[kind])}.png"
                 Image.fromarray(_padded(_crop(image, w, dpi))).save(crop_path, compress_level=1)
                 jobs[kind].append(_Job(i, k, kind))
+            for label, symbol in empty_number_slots(words) if english else []:
+                a, b = words[label], words[symbol]
+                line = Word(a.x0, min(a.top, b.top), b.x1, max(a.bottom, b.bottom), "", a.size)
+                crop_path = Path(tmp) / f"number-{len(jobs['number'])}.png"
+                Image.fromarray(_padded(_crop(image, line, dpi, margin=round(3 * dpi / 72)))).save(crop_path)
+                jobs["number"].append(_Job(i, label, "number", (a.x1, b.x0)))
             del image
         futures: dict[str, Future[str]] = {}
-        for kind, lang in (("lone", "vie"), ("marker", "eng")):
+        for kind, lang, psm in (("lone", "vie", "8"), ("marker", "eng", "8"), ("number", "eng", "7")):
             if not jobs[kind]:
                 continue
             listing = Path(tmp) / f"{kind}.txt"
@@ -310,16 +352,27 @@ def second_look(
                 "".join(f"{Path(tmp) / f'{kind}-{n}.png'}{os.linesep}" for n in range(len(jobs[kind]))),
                 encoding="utf-8",
             )
-            futures[kind] = pool.submit(run, listing, lang, "8")
+            futures[kind] = pool.submit(run, listing, lang, psm)
+        added: dict[int, list[Word]] = {}
         for kind, future in futures.items():
             reads = _parse_list_tsv(future.result())
-            accept = accept_lone if kind == "lone" else accept_marker
             for n, job in enumerate(jobs[kind]):
                 if n not in reads:
                     continue
                 text, conf = reads[n]
                 w = out[job.page][job.index]
-                fixed = accept(w.text, text)
+                if kind == "number":
+                    number = accept_number(text)
+                    if number is not None:
+                        x0, x1 = job.slot
+                        pad = 0.25 * w.height
+                        added.setdefault(job.page, []).append(
+                            Word(x0 + pad, w.top, x1 - pad, w.bottom, number, w.size, conf)
+                        )
+                    continue
+                fixed = (accept_lone if kind == "lone" else accept_marker)(w.text, text)
                 if fixed is not None:
                     out[job.page][job.index] = replace(w, text=fixed, conf=conf)
+        for page, extra in added.items():
+            out[page].extend(extra)
     return out
