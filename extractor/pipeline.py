@@ -175,6 +175,10 @@ def process_source(src: SourceDoc, *, path: str, sha256: str) -> Result:
         warnings.append(Warning(code="NO_DOC_TYPE", message="no document type line or symbol found in the header"))
     if head.reference_code is None:
         warnings.append(Warning(code="NO_NUMBER", message="no 'Số:' line found in the header"))
+    if head.signer_name is None and doc.format == "pdf-ocr":
+        warnings.append(
+            Warning(code="NO_SIGNER", message="no signer read from the scan (a seal over the signature can hide it)")
+        )
     record = Record(
         source=Source(path=path, sha256=sha256, format=doc.format, pages=doc.pages, extractor_version=__version__),
         metadata=_metadata(doc, head),

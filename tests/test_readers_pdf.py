@@ -479,6 +479,8 @@ def test_scan_first_page_metadata(tmp_path: Path) -> None:
     assert result.record.source.format == "pdf-ocr"
     meta = result.record.metadata
     assert meta.issuer == "Thủ tướng Chính phủ"
-    assert meta.symbol == "TTg-CĐS"  # the number 464 is handwritten: OCR cannot read it
+    assert meta.symbol == "TTg-CĐS"
+    assert meta.reference_code == "464/TTg-CĐS"  # hand-written: read again in English (ocr_repair)
     assert meta.issued_date == "2026-04-30"
+    assert "NO_SIGNER" in {w.code for w in result.record.warnings}  # page 1 has no signature
     assert "Người ký" not in result.text and "thongtinchinhphu" not in result.text
