@@ -13,6 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import regex
+
 
 class RuleError(Exception):
     """A pattern file is missing or malformed."""
@@ -59,3 +61,12 @@ def load_tsv(name: str) -> tuple[tuple[str, ...], ...]:
         raise RuleError(f"[R001] cannot read rule file {path}: {exc.strerror}") from exc
     rows = [tuple(c.strip() for c in ln.split("\t")) for ln in lines if ln.strip() and not ln.startswith("#")]
     return tuple(rows)
+
+
+@cache
+def rule_pattern(name: str, rule_id: str) -> regex.Pattern[str]:
+    """The ``pattern`` of entry ``rule_id`` of ``patterns/<name>``, compiled (flag ``i``: case-insensitive)."""
+    for entry in load_jsonl(name):
+        if entry["id"] == rule_id:
+            return regex.compile(entry["pattern"], regex.IGNORECASE if "i" in entry.get("flags", "") else 0)
+    raise RuleError(f"[R005] patterns/{name} has no entry {rule_id!r}")

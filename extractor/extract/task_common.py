@@ -14,7 +14,7 @@ from functools import cache
 
 import regex
 
-from ..rules import load_jsonl
+from ..rules import load_jsonl, rule_pattern
 from .agencies import AgencyMatch, find_agencies, split_agency_list
 from .deadlines import Deadline, DeadlineContext, find_deadlines, parse_deadline_cell
 
@@ -53,13 +53,9 @@ def cues() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
 
 
-@cache
 def task_pattern(pattern_id: str) -> regex.Pattern[str]:
     """A regular expression of ``patterns/task_patterns.jsonl`` (flag ``i``: case-insensitive)."""
-    for e in load_jsonl("task_patterns.jsonl"):
-        if e["id"] == pattern_id:
-            return regex.compile(e["pattern"], regex.IGNORECASE if "i" in e.get("flags", "") else 0)
-    raise KeyError(f"patterns/task_patterns.jsonl has no entry {pattern_id!r}")
+    return rule_pattern("task_patterns.jsonl", pattern_id)
 
 
 @cache

@@ -32,7 +32,6 @@ import tempfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +39,7 @@ import regex
 from numpy.typing import NDArray
 from PIL import Image
 
-from ..rules import load_jsonl
+from ..rules import rule_pattern
 from .pdf_layout import BBox, Word
 
 # Tesseract runs a list of images with one page-segmentation mode:
@@ -62,12 +61,8 @@ class _Neighbours:
     left_text: str
 
 
-@cache
 def _rule(rule_id: str) -> regex.Pattern[str]:
-    for entry in load_jsonl("ocr.jsonl"):
-        if entry["id"] == rule_id:
-            return regex.compile(entry["pattern"], regex.IGNORECASE if "i" in entry.get("flags", "") else 0)
-    raise KeyError(f"patterns/ocr.jsonl has no rule {rule_id!r}")
+    return rule_pattern("ocr.jsonl", rule_id)
 
 
 def lone_suspect() -> regex.Pattern[str]:
