@@ -33,7 +33,7 @@ ABBREVIATIONS = [
 REQUIRED = {"id": str, "name": str, "kind": str, "aliases": list, "examples": list, "counter_examples": list}
 OPTIONAL = {"typos": list, "levels": list, "place": (bool, str), "head": bool, "bare": bool, "prefix": str,
             "strict": bool, "not_after": list, "not_before": list, "distributes": str, "continuation": str,
-            "grammar": dict, "merged_into": str, "note": str}
+            "grammar": dict, "merged_into": str, "note": str, "list_head": bool}
 
 
 def brief(matches: list[AgencyMatch]) -> list[tuple[str, str, str]]:
@@ -134,6 +134,23 @@ FIND_CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("PCT UBND tỉnh", [("PCT UBND tỉnh", "Phó Chủ tịch Ủy ban nhân dân tỉnh", "role")]),
     ("Quyết định của Thủ tướng Chính phủ", [("Thủ tướng Chính phủ", "Thủ tướng Chính phủ", "role")]),
     ("Thứ trưởng Bộ Công an", [("Thứ trưởng Bộ Công an", "Thứ trưởng Bộ Công an", "role")]),
+    # lists of offices: a bare "Bộ trưởng" opening the list, a role over a kind of body without "các",
+    # a role over a list of kinds (one office per kind; the collective after "các" stays whole)
+    ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực tiếp chỉ đạo",
+     [("Bộ trưởng", "Bộ trưởng", "role"), ("Thủ trưởng cơ quan ngang bộ", "Thủ trưởng cơ quan ngang bộ", "role"),
+      ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố", "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố", "role")]),
+    ("Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ theo chức năng",
+     [("Bộ trưởng", "Bộ trưởng", "role"), ("Thủ trưởng cơ quan ngang Bộ", "Thủ trưởng cơ quan ngang Bộ", "role"),
+      ("cơ quan thuộc Chính phủ", "Thủ trưởng cơ quan thuộc Chính phủ", "role")]),
+    ("Thủ trưởng các cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+     [("Thủ trưởng các cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+       "Thủ trưởng các cơ quan ngang bộ, cơ quan thuộc Chính phủ", "role")]),
+    ("Thủ trưởng cơ quan, đơn vị chịu trách nhiệm", [("Thủ trưởng cơ quan, đơn vị", "Thủ trưởng cơ quan, đơn vị", "role")]),
+    ("Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ có liên quan",
+     [("Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ có liên quan",
+       "Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ có liên quan", "role")]),
+    ("Bộ trưởng chỉ đạo", []),
+    ("Bộ trưởng, Ủy ban nhân dân tỉnh", [("Ủy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh", "agency")]),
     # not bodies
     ("cơ sở Văn hóa và Thể thao", []),
     ("CƠ SỞ GIÁO DỤC VÀ ĐÀO TẠO", []),

@@ -26,7 +26,12 @@ this module holds the mechanism only:
   (``Giám đốc``, ``Thường trực``) joins the body after it into a role/body;
 * the ``grammar`` entry's determiners, collective nouns and modifiers read
   collectives such as ``các cơ quan, đơn vị, địa phương trên địa bàn tỉnh``;
-  a ``distributes`` entry spreads over bare names (``Các Sở: Tư pháp, Nội vụ``).
+  a ``distributes`` entry spreads over bare names (``Các Sở: Tư pháp, Nội vụ``);
+* lists of offices (:mod:`.agencies_roles`): a role before a kind of body
+  without ``các`` (the grammar's ``role_nouns``: ``Thủ trưởng cơ quan ngang
+  bộ``), a role over a list of kinds (``Thủ trưởng cơ quan ngang Bộ, cơ quan
+  thuộc Chính phủ``: two offices), a ``list_head`` office alone when it opens a
+  list of offices (``Bộ trưởng, Thủ trưởng …``).
 
 Entry fields (``agencies.jsonl``; checked by ``tests/test_agencies.py``): ``id``,
 ``name``, ``kind``, ``aliases``, ``examples``, ``counter_examples``; optional
@@ -35,6 +40,7 @@ may follow; ``"any"``: any capitalised name), ``head``, ``bare`` (false: the
 name alone is no mention), ``prefix`` (``role``/``agency``), ``continuation``
 (``lower``: a head may go on in lower case up to a level), ``strict``,
 ``not_after``/``not_before`` (neighbouring words that veto), ``distributes``,
+``list_head`` (the name alone is a mention when another office follows in a list),
 ``grammar`` (one entry), ``merged_into``/``note`` (documentation only).
 """
 
@@ -126,6 +132,7 @@ class _Entry:
     not_after: frozenset[str] = frozenset()
     not_before: frozenset[str] = frozenset()
     distributes: str | None = None
+    list_head: bool = False  # the name alone is a mention when it opens a list of offices
 
 
 @dataclass(frozen=True)
@@ -195,6 +202,7 @@ class _Gaz:
     dets: _Node = field(default_factory=_Node)
     nouns: _Node = field(default_factory=_Node)
     mods: _Node = field(default_factory=_Node)
+    role_nouns: _Node = field(default_factory=_Node)  # bodies a role governs without "các"
     bare_heads: frozenset[str] = frozenset()
     ambiguous: frozenset[str] = frozenset()
     word_joiners: frozenset[str] = frozenset()
@@ -353,7 +361,7 @@ def _gazetteer() -> _Gaz:
                    d.get("strict", False), d.get("continuation") == "lower",
                    frozenset(map(_fold_word, d.get("not_after", []))),
                    frozenset(map(_fold_word, d.get("not_before", []))),
-                   d.get("distributes"))
+                   d.get("distributes"), d.get("list_head", False))
         g.entries[e.id] = e
         _word_trie(g, d.get("levels", []), node=g.levels)
         levels |= e.levels
@@ -391,6 +399,7 @@ def _load_grammar(g: _Gaz, gr: dict[str, object]) -> None:
     _word_trie(g, words("nouns"), node=g.nouns)
     _word_trie(g, words("extra_nouns"), extra=True, node=g.nouns)
     _word_trie(g, words("modifiers"), node=g.mods)
+    _word_trie(g, words("role_nouns"), node=g.role_nouns)
     g.bare_heads = frozenset(map(_fold_word, words("bare_heads")))
     _word_trie(g, words("provinces"), node=g.places)
     g.province_levels = frozenset(map(_fold_word, words("province_levels")))
@@ -677,7 +686,7 @@ def _compound(g: _Gaz, doc: _Doc, i: int, j: int, key: str) -> bool:
 
 
 def _cands_at(g: _Gaz, doc: _Doc, k: int) -> list[_Cand]:
-    toks, n = doc.toks, len(doc.toks)
+    toks = doc.toks
     if not toks[k].start_word:
         return []
     if k > 0 and doc.tight[k - 1] and doc.gaps[k - 1] in "-/" and toks[k].upper and toks[k - 1].upper:
@@ -689,11 +698,13 @@ def _cands_at(g: _Gaz, doc: _Doc, k: int) -> list[_Cand]:
     for j, term in hits:
         e = term.entry
         upper = _upper(doc, k, j)
-        if e.prefix and j + 1 < n and doc.gaps[j] == " " and (body := _best_at(g, doc, j + 1)) is not None:
+        if (body := _prefix_body(g, doc, e, j)) is not None:
             kind = "role" if e.prefix == "role" else ("group" if body.kind == "group" else "agency")
             bname = body.name if toks[body.i].cap else body.name[:1].lower() + body.name[1:]
             ids = (e.id, *body.ids) if body.known else ()
             out.append(_Cand(k, body.j, term.form + " " + bname, kind, body.known, ids, e, False, j))
+        elif e.list_head and _roles.opens_role_list(g, doc, j):  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ"
+            out.append(_Cand(k, j, term.form, e.kind, True, (e.id,), e, True, j))
         out.extend(_grow(g, doc, _Cand(k, j, term.form, e.kind, True, (e.id,), e, True, j), e, upper))
         if e.head and not upper and j >= longest_known and (cont := _continue(g, doc, j, e)) is not None:
             shape = replace(e, bare=True, place=True, levels=e.levels or g.all_levels)
@@ -701,6 +712,16 @@ def _cands_at(g: _Gaz, doc: _Doc, k: int) -> list[_Cand]:
             out.extend(_grow(g, doc, _typo(g, doc, unknown), shape, False))
     col = _collective(g, doc, k)
     return out if col is None else [*out, col]
+
+
+def _prefix_body(g: _Gaz, doc: _Doc, e: _Entry, j: int) -> _Cand | None:
+    """The body a ``prefix`` entry ending at token j joins (``Giám đốc`` ``Sở Nội vụ``), if any."""
+    if not e.prefix or j + 1 >= len(doc.toks) or doc.gaps[j] != " ":
+        return None
+    body = _best_at(g, doc, j + 1)
+    if body is None and e.prefix == "role":
+        body = _roles.role_noun(g, doc, j + 1)  # "Thủ trưởng cơ quan ngang bộ"
+    return body
 
 
 def _typo(g: _Gaz, doc: _Doc, c: _Cand) -> _Cand:
@@ -773,7 +794,7 @@ def find_agencies(text: str) -> list[AgencyMatch]:
         if c is None:
             k += 1
             continue
-        items = _distribute(g, doc, c)
+        items = _distribute(g, doc, c) or _roles.distribute_role(g, doc, c)
         out.extend(items or [c])
         k = (items[-1] if items else c).j + 1
     return [_to_match(text, doc, cmap, c) for c in out]
@@ -873,5 +894,9 @@ def split_agency_list(text: str) -> list[AgencyMatch]:
             pos, prev = m.end, m
     return sorted(out, key=lambda x: x.start)
 
+
+# Role lists (bare offices opening a list, a role over a body kind or a list of kinds) live in their own module;
+# it uses the matcher above, so it is imported once the matcher is defined.
+from . import agencies_roles as _roles  # noqa: E402
 
 __all__: list[str] = ["AgencyMatch", "canonical_agency", "find_agencies", "normalize_tones", "split_agency_list"]
