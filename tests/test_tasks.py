@@ -98,6 +98,19 @@ def test_column_roles(header: str, role: str) -> None:
         ("Ủy ban nhân dân tỉnh yêu cầu các sở, ban, ngành triển khai ngay", ["Các sở, ban, ngành"], []),
         ("Căn cứ Kế hoạch này, các sở, ban, ngành xây dựng kế hoạch thực hiện", ["Các sở, ban, ngành"], []),
         ("Phối hợp với Sở Nội vụ chuẩn bị tài liệu", [], ["Sở Nội vụ"]),
+        # a list of offices as the subject: a bare "Bộ trưởng" opens it; a role spreads over a list of kinds;
+        # the honorific "Các đồng chí" is no part of a lead
+        ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực tiếp chỉ đạo "
+         "việc thực hiện các nhiệm vụ nêu trên; chịu trách nhiệm trước Thủ tướng Chính phủ về kết quả",
+         ["Bộ trưởng", "Thủ trưởng cơ quan ngang bộ", "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố"], []),
+        ("Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ theo chức năng, nhiệm vụ, "
+         "thẩm quyền đề cao trách nhiệm, trực tiếp chỉ đạo thực hiện đồng bộ, quyết liệt, hiệu quả các nhiệm vụ",
+         ["Bộ trưởng", "Thủ trưởng cơ quan ngang Bộ", "Thủ trưởng cơ quan thuộc Chính phủ"], []),
+        # reporting targets are no leads
+        ("Sở Nội vụ tổng hợp, báo cáo Bộ trưởng, Thủ trưởng cơ quan ngang bộ trước ngày 15/12",
+         ["Sở Nội vụ"], []),
+        ("Báo cáo Bộ trưởng, Thủ trưởng cơ quan ngang bộ kết quả thực hiện", [], []),
+        ("Bộ trưởng chỉ đạo các đơn vị thuộc Bộ", [], []),
     ],
 )
 def test_sentence_agencies(sentence: str, lead: list[str], support: list[str]) -> None:
@@ -168,3 +181,19 @@ def test_closing_advice_does_not_cancel_a_task() -> None:
     tasks = rec.tasks  # type: ignore[attr-defined]
     assert [t.section for t in tasks] == ["1"]
     assert tasks[0].deadline.date == "2026-05-20"
+
+
+def test_role_list_heading_leads_its_bullets() -> None:
+    """ "Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ …:" heads bullets
+    that are tasks led by the three offices; a period after a passive participle ("các nhiệm vụ được
+    giao trong năm 2025") is no deadline."""
+    rec = _letter(
+        "1. Các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ theo chức năng, "
+        "nhiệm vụ, thẩm quyền trực tiếp chỉ đạo thực hiện các nhiệm vụ sau:",
+        "- Tập trung rà soát các nhiệm vụ; đối với các nhiệm vụ được giao trong năm 2025, tiếp tục rà soát kỹ.",
+        "- Khẩn trương hoàn thiện các báo cáo, gửi Bộ Tư pháp trước ngày 05 tháng 12 năm 2025.",
+    )
+    got = [([a.name for a in t.lead], t.deadline.date if t.deadline else None)
+           for t in rec.tasks]  # type: ignore[attr-defined]
+    lead = ["Bộ trưởng", "Thủ trưởng cơ quan ngang Bộ", "Thủ trưởng cơ quan thuộc Chính phủ"]
+    assert got == [(lead, None), (lead, "2025-12-05")]

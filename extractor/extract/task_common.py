@@ -287,13 +287,23 @@ def first_deadline(text: str, base: int, ctx: DeadlineContext) -> tuple[Deadline
     """The deadline of a sentence: the first dated reading, else the first real one.
 
     An adverbial "thường xuyên" often comes before the real due date
-    ("thường xuyên … báo cáo trước ngày 15/12"), so dated readings win.
+    ("thường xuyên … báo cáo trước ngày 15/12"), so dated readings win.  A
+    period right after a passive participle dates the noun it qualifies, not
+    the task ("các nhiệm vụ được giao trong năm 2025"): it is no reading.
     """
-    found = [d for d in find_deadlines(text, ctx) if d.kind != "none"]
+    found = [d for d in find_deadlines(text, ctx) if d.kind != "none" and not _qualifier_period(text, d)]
     for d in found:
         if d.date is not None:
             return d, base
     return (found[0], base) if found else (None, base)
+
+
+# "được giao", "được xử lý": a passive participle (one or two syllables) right before a reading.
+_PARTICIPLE = regex.compile(r"(?<!\p{L})được(?:\s+\p{Ll}+){1,2}\s+$")
+
+
+def _qualifier_period(text: str, d: Deadline) -> bool:
+    return d.kind in ("year", "month", "quarter") and _PARTICIPLE.search(text, 0, d.start_offset) is not None
 
 
 def cell_deadline(text: str, base: int, ctx: DeadlineContext) -> tuple[Deadline | None, int]:
