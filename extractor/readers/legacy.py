@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import regex
@@ -87,23 +87,33 @@ def _case_ok(word: str) -> bool:
 def score_text(text: str) -> TextScore:
     """Score ``text`` (at most the first 20 000 characters) as Vietnamese."""
     sample = text[:_SAMPLE]
-    visible = sum(1 for c in sample if not c.isspace())
+    visible = sum(map(len, sample.split()))  # characters that are not white space
     bad = len(_BAD_CHAR.findall(sample)) + 4 * len(_CID.findall(sample))
     sample = _CID.sub(" ", sample)
     tokens = valid = marked = 0
-    for m in _WORD.finditer(sample):
-        word = m.group()
+    for word in _WORD.findall(sample):
         if len(word) < 2:
             continue
-        ok = _case_ok(word) and _SYLLABLE.fullmatch(_strip_tones(word.lower())) is not None
-        if not ok and word.isupper() and len(word) <= 6:
-            continue  # an acronym (UBND, HĐND, TTHC): says nothing either way
+        counted, ok, has_mark = _judge(word)
+        if not counted:
+            continue
         tokens += 1
         valid += ok
-        marked += any(ord(c) > 127 for c in word)
+        marked += has_mark
     if tokens == 0:
         return TextScore(0, 0.0, 0.0, bad / visible if visible else 0.0)
     return TextScore(tokens, valid / tokens, marked / tokens, bad / visible if visible else 0.0)
+
+
+@lru_cache(maxsize=65536)
+def _judge(word: str) -> tuple[bool, bool, bool]:
+    """(counted, a well-formed syllable, has a non-ASCII letter) of a word of 2+ letters; an
+    acronym (UBND, HĐND, TTHC) is not counted: it says nothing either way.  Words repeat, so
+    the verdicts are kept."""
+    ok = _case_ok(word) and _SYLLABLE.fullmatch(_strip_tones(word.lower())) is not None
+    if not ok and word.isupper() and len(word) <= 6:
+        return False, False, False
+    return True, ok, any(ord(c) > 127 for c in word)
 
 
 @cache
@@ -118,6 +128,17 @@ def _charmap(enc: LegacyEncoding) -> Charmap:
 def _surface_chars(enc: LegacyEncoding) -> frozenset[str]:
     """Non-ASCII characters that only legacy text of ``enc`` contains."""
     return frozenset(c for legacy, _ in _charmap(enc).pairs for c in legacy if ord(c) > 127)
+
+
+@cache
+def _surface_pattern(enc: LegacyEncoding) -> regex.Pattern[str]:
+    return regex.compile("[" + "".join(regex.escape(c) for c in sorted(_surface_chars(enc))) + "]")
+
+
+def _has_surface(sample: str, enc: LegacyEncoding) -> bool:
+    """Two characters or more of ``enc``'s surface in ``sample``."""
+    found = _surface_pattern(enc).finditer(sample)
+    return next(found, None) is not None and next(found, None) is not None
 
 
 def detect_encoding(text: str) -> Encoding:
@@ -140,8 +161,7 @@ def detect_encoding(text: str) -> Encoding:
     best_valid = raw.valid + 0.15  # a conversion must clearly beat leaving the text alone
     sample = text[:_SAMPLE]
     for enc in ("tcvn3", "vni"):
-        surface = _surface_chars(enc)
-        if sum(1 for c in sample if c in surface) < 2:
+        if not _has_surface(sample, enc):
             continue
         converted = score_text(convert_legacy(sample, enc))
         if converted.valid >= best_valid and converted.valid >= 0.6:
