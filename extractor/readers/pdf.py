@@ -34,7 +34,7 @@ import regex
 
 from .base import Block, Cell, ReaderError, SourceDoc
 from .legacy import Encoding, convert_legacy, detect_encoding
-from .pdf_fonts import document_facts
+from .pdf_fonts import DocumentFacts, document_facts
 from .pdf_layout import (
     STAMP_LABEL,
     BBox,
@@ -52,7 +52,7 @@ from .pdf_layout import (
     words_in,
 )
 from .pdf_ocr import LOW_CONFIDENCE, ocr_pages
-from .pdf_pdfium import PageContent, TableGrid, read_page
+from .pdf_pdfium import PageContent, TableGrid, annotations_have_text, read_loaded, text_page_chars
 
 OcrMode = Literal["auto", "always", "never"]
 ENGINES = ("pdfium", "plumber")
@@ -99,9 +99,11 @@ def read_pdf(
     pdf = _open(path)
     try:
         n_pages = len(pdf)
-        plain = [_plain_text(pdf, i) for i in range(n_pages)]
+        facts = document_facts(path) if engine == "pdfium" else None
+        looks = [_first_look(pdf, i, facts) for i in range(n_pages)]
+        plain = [look.text for look in looks]
         sizes = [(float(w), float(h)) for w, h in (pdf.get_page_size(i) for i in range(n_pages))]
-        annots = _annotation_words(path)
+        annots = _annotation_words(path, {i: look.before for i, look in enumerate(looks) if look.before is not None})
         enc = detect_encoding("\n".join(plain))
         legacy: Encoding = enc if enc in ("tcvn3", "vni") else "unicode"
         ocr_set: list[int] = []
@@ -125,7 +127,8 @@ def read_pdf(
     pages: dict[int, _Page] = {}
     text_pages = [i for i in range(n_pages) if i not in ocr_results]
     if text_pages:
-        pages.update(_text_pages(path, text_pages, annots, fix, engine))
+        read = {i: look.content for i, look in enumerate(looks) if look.content is not None}
+        pages.update(_text_pages(path, text_pages, annots, fix, read))
     for i, res in ocr_results.items():
         words = list(res.words) + [w for group in annots.get(i, []) for w in group]
         grids = res.rulings.grids
@@ -184,12 +187,32 @@ def _open(path: Path) -> pdfium.PdfDocument:
         raise ReaderError("PDF_UNREADABLE", f"{path.name}: cannot read file ({reason})") from exc
 
 
-def _plain_text(pdf: pdfium.PdfDocument, index: int) -> str:
+@dataclass
+class _Look:
+    """A page's first reading: its plain text; with the pdfium engine its words, tables and
+    rules (None when pdfium failed on it); when its annotations draw text, its characters
+    (text, rounded left and bottom) to tell the annotations' apart."""
+
+    text: str
+    content: PageContent | None = None
+    before: set[tuple[str, int, int]] | None = None
+
+
+def _first_look(pdf: pdfium.PdfDocument, index: int, facts: DocumentFacts | None) -> _Look:
+    """Everything read off the page while it is loaded (pdfium parses a page's content on loading)."""
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
-            return str(textpage.get_text_range())
+            look = _Look(str(textpage.get_text_range()))
+            if facts is not None:
+                try:
+                    look.content = read_loaded(page, textpage, index, facts)
+                except Exception:  # whatever pdfium trips on, pdfplumber reads that page
+                    look.content = None
+            if annotations_have_text(page):
+                look.before = {(c, round(x0), round(y0)) for c, x0, y0, _, _ in text_page_chars(textpage)}
+            return look
         finally:
             textpage.close()
     finally:
@@ -213,49 +236,38 @@ def _has_picture(pdf: pdfium.PdfDocument, index: int) -> bool:
 # --- annotations ---------------------------------------------------------------
 
 
-def _annotation_words(path: Path) -> dict[int, list[list[Word]]]:
+def _annotation_words(path: Path, pages: dict[int, set[tuple[str, int, int]]]) -> dict[int, list[list[Word]]]:
     """Words that only annotation appearances draw, grouped per annotation.
 
-    The pages are flattened in a private copy of the document and compared
-    with the original text; stamp boxes (``Ký bởi: …``) are left out.
+    ``pages`` are the pages whose annotations draw text, with their characters.  The
+    pages are flattened in a private copy of the document and their new characters
+    grouped; stamp boxes (``Ký bởi: …``) are left out.
     """
+    if not pages:
+        return {}
     try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError:
         return {}
     out: dict[int, list[list[Word]]] = {}
     try:
-        for index in range(len(pdf)):
+        for index, before in pages.items():
             page = pdf[index]
-            if pdfium_c.FPDFPage_GetAnnotCount(page.raw) <= 0:
-                page.close()
-                continue
             height = page.get_height()
-            before = {(c, round(x0), round(y0)) for c, x0, y0, _, _ in _chars(page)}
             pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
             page.close()
             page = pdf[index]
-            new = [ch for ch in _chars(page) if (ch[0], round(ch[1]), round(ch[2])) not in before]
+            textpage = page.get_textpage()
+            chars = text_page_chars(textpage)
+            textpage.close()
             page.close()
+            new = [ch for ch in chars if (ch[0], round(ch[1]), round(ch[2])) not in before]
             groups = [g for g in _group_chars(new, height) if not any(STAMP_LABEL.match(ln) for ln in _lines_of(g))]
             if groups:
                 out[index] = groups
     finally:
         pdf.close()
     return out
-
-
-def _chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float, float]]:
-    textpage = page.get_textpage()
-    try:
-        out = []
-        for k in range(textpage.count_chars()):
-            ch = textpage.get_text_range(k, 1)
-            left, bottom, right, top = textpage.get_charbox(k)
-            out.append((ch, left, bottom, right, top))
-        return out
-    finally:
-        textpage.close()
 
 
 def _group_chars(chars: Sequence[tuple[str, float, float, float, float]], height: float) -> list[list[Word]]:
@@ -304,22 +316,12 @@ def _text_pages(
     indexes: Sequence[int],
     annots: dict[int, list[list[Word]]],
     fix: Callable[[str], str],
-    engine: str = "pdfium",
+    read: dict[int, PageContent],
 ) -> dict[int, _Page]:
-    contents: dict[int, PageContent] = {}
-    rest = list(indexes)
-    if engine == "pdfium":
-        rest = []
-        facts = document_facts(path)
-        pdf = _open(path)
-        try:
-            for i in indexes:
-                try:
-                    contents[i] = read_page(pdf, i, facts)
-                except Exception:  # whatever pdfium trips on, pdfplumber reads that page
-                    rest.append(i)
-        finally:
-            pdf.close()
+    """Text-layer pages ready for layout; ``read`` has the pages the pdfium engine read,
+    pdfplumber reads the others."""
+    contents = dict(read)
+    rest = [i for i in indexes if i not in contents]
     if rest:
         contents.update(_plumber_pages(path, rest))
     out: dict[int, _Page] = {}

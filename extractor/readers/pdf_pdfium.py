@@ -42,7 +42,7 @@ from .pdf_layout import Word, drop_superscripts
 from .pdf_tables import Point, TableGrid, finish_subpath, page_edges, rules, table_grids
 from .pdf_words import Char, clean_chars, words_from_chars
 
-__all__ = ["PageContent", "TableGrid", "read_page"]
+__all__ = ["PageContent", "TableGrid", "annotations_have_text", "read_loaded", "read_page", "text_page_chars"]
 
 
 @dataclass(frozen=True)
@@ -121,29 +121,96 @@ def read_page(pdf: pdfium.PdfDocument, index: int, facts: DocumentFacts | None =
     ``facts`` are pdfminer's font metrics and page boxes
     (:func:`.pdf_fonts.document_facts`); without them pdfium's are used.
     """
-    fonts = facts.fonts if facts else {}
-    box = facts.boxes[index] if facts and index < len(facts.boxes) else None
     page = pdf[index]
     try:
-        view = _view(page, box)
-        reader = _CharReader(view, fonts)
         textpage = page.get_textpage()
         try:
-            chars, owners = reader.page_chars(_address(textpage.raw))
+            return read_loaded(page, textpage, index, facts)
         finally:
             textpage.close()
-        walk = _Walk(set(reader.runs))
-        walk.objects(_address(page.raw), None, _IDENTITY, 0)
-        edges = page_edges(shape for obj, m in walk.paths for shape in _subpaths(obj, _multiply(m, view.matrix)))
-        chars += [reader.blank(obj, matrix) for obj, matrix in walk.blanks]
-        owners += [(obj, -1) for obj, _ in walk.blanks]
-        last = len(walk.order)
-        keys = [(walk.order.get(obj, last), k) for obj, k in owners]
-        chars = [c for _, c in sorted(zip(keys, chars, strict=True), key=lambda kc: kc[0])]
     finally:
         page.close()
+
+
+def read_loaded(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int, facts: DocumentFacts | None = None
+) -> PageContent:
+    """:func:`read_page` of a page already loaded, with its text page."""
+    fonts = facts.fonts if facts else {}
+    box = facts.boxes[index] if facts and index < len(facts.boxes) else None
+    view = _view(page, box)
+    reader = _CharReader(view, fonts)
+    chars, owners, indexes = reader.page_chars(_address(textpage.raw))
+    walk = _Walk(set(reader.runs))
+    walk.objects(_address(page.raw), None, _IDENTITY, 0)
+    edges = page_edges(shape for obj, m in walk.paths for shape in _subpaths(obj, _multiply(m, view.matrix)))
+    if walk.blanks:
+        blanks = [reader.blank(obj, matrix) for obj, matrix in walk.blanks]
+        # a space pdfium made up where it dropped a lone space object: that object is back
+        places = {(round(b[1]), round(b[2])) for b in blanks}
+        keep = [k not in reader.made_up or (round(c[1]), round(c[2])) not in places for k, c in enumerate(chars)]
+        chars = [c for c, ok in zip(chars, keep, strict=True) if ok] + blanks
+        owners = [o for o, ok in zip(owners, keep, strict=True) if ok] + [obj for obj, _ in walk.blanks]
+        indexes = [i for i, ok in zip(indexes, keep, strict=True) if ok] + [-1] * len(blanks)
+    chars = _content_order(chars, owners, indexes, walk.order)
     words = drop_superscripts(words_from_chars(clean_chars(chars)))
     return PageContent(words, table_grids(edges), rules(edges), (view.width, view.height))
+
+
+def _content_order(chars: list[Char], owners: list[int], indexes: list[int], order: dict[int, int]) -> list[Char]:
+    """The characters in the order of their text objects in the content (pdfium orders a line's
+    objects left to right; pdfplumber keeps content order), in text-page order inside one."""
+    last = len(order)
+    span = max(indexes, default=0) + 2
+    get = order.get
+    keys = [get(obj, last) * span + k + 1 for obj, k in zip(owners, indexes, strict=True)]
+    if all(a <= b for a, b in zip(keys, keys[1:], strict=False)):
+        return chars
+    ranked = sorted(range(len(chars)), key=keys.__getitem__)
+    return [chars[i] for i in ranked]
+
+
+def annotations_have_text(page: pdfium.PdfPage) -> bool:
+    """Whether an annotation of the page draws text (a text object in its appearance stream):
+    only then can flattening the page add words."""
+    raw = page.raw
+    for i in range(max(0, pdfium_c.FPDFPage_GetAnnotCount(raw))):
+        annot = pdfium_c.FPDFPage_GetAnnot(raw, i)
+        if not annot:
+            continue
+        try:
+            objects = (pdfium_c.FPDFAnnot_GetObject(annot, k) for k in range(pdfium_c.FPDFAnnot_GetObjectCount(annot)))
+            if any(obj and _draws_text(_address(obj), 0) for obj in objects):
+                return True
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return False
+
+
+def _draws_text(obj: int, depth: int) -> bool:
+    kind = _object_type(obj)
+    if kind == _TEXT:
+        return True
+    if kind == _FORM and depth < _MAX_DEPTH:
+        return any(_draws_text(_form_object(obj, j) or 0, depth + 1) for j in range(_form_count(obj)))
+    return False
+
+
+def text_page_chars(textpage: pdfium.PdfTextPage) -> list[tuple[str, float, float, float, float]]:
+    """Every character of a text page, made-up ones too, with its tight box in PDF user
+    space: (text, left, bottom, right, top); the annotation reader compares them."""
+    raw = _address(textpage.raw)
+    n = _count_chars(raw)
+    left, right, bottom, top = c_double(), c_double(), c_double(), c_double()
+    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    out = []
+    for k in range(n):
+        code = _get_unicode(raw, k)
+        if not _get_char_box(raw, k, *refs):
+            left.value = right.value = bottom.value = top.value = 0.0
+        text = "-" if code == _HYPHEN else (chr(code) if code else "")
+        out.append((text, left.value, bottom.value, right.value, top.value))
+    return out
 
 
 def _address(handle: Any) -> int:
@@ -233,15 +300,24 @@ class _Font:
 
 
 class _Run:
-    """What the characters of one text object share: font, size, matrix."""
+    """What the characters of one text object share: font, size, matrix — and for an upright,
+    unrotated object on an unrotated page the terms of pdfminer's box arithmetic."""
 
-    __slots__ = ("font", "lin", "size", "upright")
+    __slots__ = ("a", "font", "hi", "lin", "lo", "name", "simple", "size", "upright", "widths")
 
-    def __init__(self, font: _Font, size: float, lin: Lin, upright: bool) -> None:
+    def __init__(self, font: _Font, size: float, lin: Lin, upright: bool, view: _View) -> None:
         self.font = font
+        self.name = font.name
+        self.widths = font.checked
         self.size = size
         self.lin = lin
         self.upright = upright
+        a, b, c, d = lin
+        self.simple = b == 0 and c == 0 and view.matrix[1] == 0 and view.matrix[2] == 0
+        self.a = a
+        descent = font.descent * size
+        self.lo = d * descent  # pdfminer: the box from (0, descent) to (adv, descent + size), times the matrix
+        self.hi = d * (descent + size)
 
 
 class _CharReader:
@@ -252,6 +328,7 @@ class _CharReader:
         self.metrics = fonts
         self.fonts: dict[int, _Font] = {}
         self.runs: dict[int, _Run] = {}
+        self.made_up: set[int] = set()  # positions in page_chars' list of the spaces pdfium made up
 
     def run(self, obj: int, lin: Lin) -> _Run:
         """The font, size and matrix of text object ``obj`` (``lin``: its matrix in page space)."""
@@ -267,7 +344,7 @@ class _CharReader:
             # pdfminer's test on the matrix in its device space (page rotation included)
             va, vb, vc, vd, _, _ = self.view.matrix
             a, b, c, d, _, _ = _multiply((*lin, 0.0, 0.0), (va, -vb, vc, -vd, 0.0, 0.0))
-            run = self.runs[obj] = _Run(font, round(size.value, 4), lin, a * d > 0 and b * c <= 0)
+            run = self.runs[obj] = _Run(font, round(size.value, 4), lin, a * d > 0 and b * c <= 0, self.view)
         return run
 
     def box(self, x: float, y: float, adv: float, run: _Run) -> tuple[float, float, float, float]:
@@ -296,71 +373,92 @@ class _CharReader:
             y_lo, y_hi = y_hi, y_lo
         return left, y_hi, right, y_lo
 
-    def page_chars(self, textpage: int) -> tuple[list[Char], list[tuple[int, int]]]:
+    def page_chars(self, textpage: int) -> tuple[list[Char], list[int], list[int]]:
         """The characters of pdfium's text page, with their text objects and indexes."""
         n = _count_chars(textpage)
         codes = [_get_unicode(textpage, k) for k in range(n)]
         objs = [_get_text_object(textpage, k) for k in range(n)]
         out: list[Char] = []
-        owners: list[tuple[int, int]] = []
+        owners: list[int] = []
+        indexes: list[int] = []
         ox, oy = c_double(), c_double()
         ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
         m = pdfium_c.FS_MATRIX()
         runs = self.runs
+        va, _, _, vd, ve, vf = self.view.matrix
         prev_obj = 0
         pending = -1  # index of a space pdfium made up, waiting for the next character
-        k = 0
-        while k < n:
-            obj, code = objs[k], codes[k]
+        k = -1
+        while k + 1 < n:
             k += 1
+            obj = objs[k]
+            code = codes[k]
             if not obj:
                 # Made up by pdfium: a line break, or a space where the text jumps or
                 # where a space glyph was (pdfium keeps the first of two spaces).
-                pending = k - 1 if code == 0x20 and out and out[-1][0] != " " else -1
+                pending = k if code == 0x20 and out and out[-1][0] != " " else -1
                 continue
             if code == _HYPHEN:
                 code = 0x2D
             run = runs.get(obj)
             if run is None:
-                if not _get_char_matrix(textpage, k - 1, m):
+                if not _get_char_matrix(textpage, k, m):
                     m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
                 run = self.run(obj, (round(m.a, 6), round(m.b, 6), round(m.c, 6), round(m.d, 6)))
-            _get_char_origin(textpage, k - 1, ox_ref, oy_ref)
-            x, y = round(ox.value, 4), round(oy.value, 4)  # pdfium has single precision
-            text = chr(code)
-            if k < n and objs[k] == obj and unicodedata.combining(chr(codes[k])):
-                text, adv = self._decomposed(textpage, k - 1, codes, objs, run)
+            _get_char_origin(textpage, k, ox_ref, oy_ref)
+            x = round(ox.value, 4)  # pdfium has single precision
+            y = round(oy.value, 4)
+            if k + 1 < n and codes[k + 1] >= 0x300 and objs[k + 1] == obj and unicodedata.combining(chr(codes[k + 1])):
+                text, adv = self._decomposed(textpage, k, codes, objs, run)
                 k += len(text) - 1
             else:
-                adv = self._advance(textpage, k - 1, code, x, run)
-            left, top, right, bottom = self.box(x, y, adv, run)
+                text = chr(code)
+                w = run.widths.get(code)
+                adv = (w if w is not None else self._width(textpage, k, code, x, run)) * run.size
+            if run.simple:  # pdfminer's arithmetic, so that ties come out alike
+                left = va * x + ve
+                right = va * (run.a * adv + x) + ve
+                bottom = vd * (run.lo + y) + vf
+                top = vd * (run.hi + y) + vf
+                if right < left:
+                    left, right = right, left
+                if bottom < top:
+                    top, bottom = bottom, top
+            else:
+                left, top, right, bottom = self.box(x, y, adv, run)
             if pending >= 0:  # the space splits words when the text moves on, on the same line
                 prev = out[-1]
                 if abs(top - prev[2]) <= 3 and left - prev[3] >= 0.15 * prev[5]:
+                    self.made_up.add(len(out))
                     out.append((" ", prev[3], prev[2], prev[3], prev[4], prev[5], prev[6], prev[7]))
-                    owners.append((prev_obj, pending))
+                    owners.append(prev_obj)
+                    indexes.append(pending)
                 pending = -1
-            out.append((text, left, top, right, bottom, bottom - top, run.upright, run.font.name))
-            owners.append((obj, k - 1))
+            out.append((text, left, top, right, bottom, bottom - top, run.upright, run.name))
+            owners.append(obj)
+            indexes.append(k)
             prev_obj = obj
-        return out, owners
+        return out, owners, indexes
 
-    def _advance(self, textpage: int, k: int, code: int, x: float, run: _Run) -> float:
-        """The advance of character ``k`` in text space: the font's width for its code point,
+    def _width(self, textpage: int, k: int, code: int, x: float, run: _Run) -> float:
+        """The advance of character ``k`` per unit of size: the font's width for its code point,
         checked once per font and code point against pdfium's loose box of the glyph."""
         font = run.font
-        w = font.checked.get(code)
-        if w is None:
-            w = font.width(code)
-            if font.afm is None or chr(code) not in font.afm:
-                w = _check_width(textpage, k, x, run, w)
-            font.checked[code] = w
-        return w * run.size
+        w = font.width(code)
+        if font.afm is None or chr(code) not in font.afm:
+            w = _check_width(textpage, k, x, run, w, code)
+        font.checked[code] = w
+        return w
+
+    def _advance(self, textpage: int, k: int, code: int, x: float, run: _Run) -> float:
+        w = run.widths.get(code)
+        return (w if w is not None else self._width(textpage, k, code, x, run)) * run.size
 
     def _decomposed(self, textpage: int, k: int, codes: list[int], objs: list[int], run: _Run) -> tuple[str, float]:
         """A glyph whose text is a letter and combining marks (pdfium gives each a character
-        at the glyph's origin): the text, and the glyph's advance — the width of the composed
-        letter or of the base letter, whichever fits the glyph's ink, else the ink's."""
+        at the glyph's origin): the text, and the glyph's advance — the edge of its loose box
+        where that shows it, else the width of the composed letter, of pdfium's first
+        character or of the bare letter, whichever fits the glyph's ink, else the ink's."""
         ox, oy, px, py = c_double(), c_double(), c_double(), c_double()
         _get_char_origin(textpage, k, ctypes.byref(ox), ctypes.byref(oy))
         text = chr(codes[k])
@@ -373,18 +471,23 @@ class _CharReader:
             j += 1
         if len(text) == 1:
             return text, self._advance(textpage, k, codes[k], ox.value, run)
+        composed = unicodedata.normalize("NFC", text)
+        points = [ord(c) for c in dict.fromkeys([composed, chr(codes[k]), *_plainer(composed)]) if len(c) == 1]
+        candidates = [run.font.width(c) for c in points]
+        boxes = [_loose_box(textpage, i) for i in range(k, j)]
+        if all(b == boxes[0] for b in boxes):  # each character has the glyph's box: advance and ink
+            return text, _check_width(textpage, k, ox.value, run, candidates[0], points[0]) * run.size
+        # pdfium split the glyph's ink among the characters: no advance to see
         a, b, c, _ = run.lin
         scale = a * run.size
-        ink = _loose_right(textpage, range(k, j))
-        if b != 0 or c != 0 or scale <= 0 or ink is None:
-            return text, max(0.0, run.font.width(codes[k])) * run.size
-        measured = (ink - ox.value) / scale
-        composed = unicodedata.normalize("NFC", text)
-        for code in ([ord(composed)] if len(composed) == 1 else []) + [codes[k]]:
-            w = run.font.width(code)
-            if measured - 0.1 <= w <= measured + 0.15:
+        rights = [r for _, r in boxes if r is not None]
+        if b != 0 or c != 0 or scale <= 0 or not rights:
+            return text, max(0.0, candidates[-1]) * run.size
+        ink = (max(rights) - ox.value) / scale
+        for w in candidates:
+            if ink - 0.1 <= w <= ink + 0.15:
                 return text, w * run.size
-        return text, max(0.0, measured) * run.size
+        return text, max(0.0, ink) * run.size
 
     def blank(self, obj: int, matrix: Matrix) -> Char:
         """A text object pdfium's text page leaves out for having no width: spaces only."""
@@ -394,25 +497,25 @@ class _CharReader:
         return (" ", left, top, right, bottom, bottom - top, run.upright, run.font.name)
 
 
-def _loose_right(textpage: int, indexes: range) -> float | None:
-    """The right edge of pdfium's loose boxes of characters ``indexes`` (page space)."""
+def _loose_box(textpage: int, k: int) -> tuple[float | None, float | None]:
+    """Left and right of pdfium's loose box of character ``k`` (page space)."""
     rect = pdfium_c.FS_RECTF()
-    right = None
-    for k in indexes:
-        if _get_loose_box(textpage, k, ctypes.byref(rect)):
-            right = float(rect.right) if right is None else max(right, float(rect.right))
-    return right
+    if not _get_loose_box(textpage, k, ctypes.byref(rect)):
+        return None, None
+    return float(rect.left), float(rect.right)
 
 
-def _check_width(textpage: int, k: int, x: float, run: _Run, width: float) -> float:
+def _check_width(textpage: int, k: int, x: float, run: _Run, width: float, code: int = 0) -> float:
     """``width`` (per unit of size; negative: unknown) set right by pdfium's loose box of glyph ``k``.
 
     The loose box spans the advance and the ink: where it reaches past the ink, its edge is
-    the advance; where the ink reaches it, the advance is a little less at most (an overhang).
+    the advance; where the ink reaches it, the advance is less (an overhang, as of an italic
+    f) — but not under half of it: pdfium found no width for the code point (a letter with
+    diacritics in a subset font), and the bare letter's width is taken when it fits the ink.
     """
     a, b, c, _ = run.lin
     scale = a * run.size
-    loose = _loose_right(textpage, range(k, k + 1))
+    loose = _loose_box(textpage, k)[1]
     if b != 0 or c != 0 or scale <= 0 or loose is None:
         return max(0.0, width)
     measured = max(0.0, (loose - x) / scale)
@@ -422,9 +525,27 @@ def _check_width(textpage: int, k: int, x: float, run: _Run, width: float) -> fl
         return measured
     left, right, bottom, top = c_double(), c_double(), c_double(), c_double()
     if _get_char_box(textpage, k, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)):
-        if loose - right.value > 0.01 * run.size:  # the box reaches past the ink: the advance
+        if loose > right.value + 1e-3:  # the box reaches past the ink: its edge is the advance
             return measured
-    return width if width >= measured - 0.15 else measured
+    if width > 0.4 * measured:  # an overhang
+        return width
+    for letter in _plainer(chr(code)) if code else ():
+        bare = run.font.width(ord(letter))
+        if measured - 0.15 <= bare <= measured + 0.3:
+            return bare
+    return measured
+
+
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _plainer(text: str) -> list[str]:
+    """The letter of ``text`` without its tone mark (ử → ư), then bare (ử → u): diacritics
+    rarely change a letter's advance, the horn and the breve sometimes do."""
+    nfd = unicodedata.normalize("NFD", text)
+    toneless = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES))
+    out = [c for c in (toneless, nfd[:1]) if len(c) == 1 and c != text]
+    return list(dict.fromkeys(out))
 
 
 # --- page objects --------------------------------------------------------------
