@@ -14,6 +14,7 @@ are the field labels of signature stamps.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import statistics
 from collections import Counter
@@ -114,11 +115,41 @@ class Line:
         return (self.x0 + self.x1) / 2
 
 
+class _Growing:
+    """A line being built: its words and the sorted values its top and bottom are medians of
+    (what :meth:`Line.refresh` gives, kept up word by word instead of recomputed)."""
+
+    __slots__ = ("bottom", "bottoms", "flat", "top", "tops", "words")
+
+    def __init__(self, w: Word) -> None:
+        self.words = [w]
+        self.tops = [w.top]
+        self.bottoms = [w.bottom]
+        self.flat = [] if _has_descender(w.text) else [w.bottom]
+        self.top = w.top
+        self.bottom = w.bottom
+
+    def add(self, w: Word) -> None:
+        self.words.append(w)
+        bisect.insort(self.tops, w.top)
+        bisect.insort(self.bottoms, w.bottom)
+        if not _has_descender(w.text):
+            bisect.insort(self.flat, w.bottom)
+        self.top = _sorted_median(self.tops)
+        self.bottom = _sorted_median(self.flat or self.bottoms)
+
+
+def _sorted_median(data: list[float]) -> float:
+    n = len(data)
+    half = n // 2
+    return data[half] if n % 2 else (data[half - 1] + data[half]) / 2
+
+
 def build_lines(words: Sequence[Word]) -> list[Line]:
     """Group words into lines by vertical overlap, top to bottom."""
-    lines: list[Line] = []
+    lines: list[_Growing] = []
     for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        best: Line | None = None
+        best: _Growing | None = None
         best_overlap = 0.0
         for line in lines[-4:]:
             overlap = min(line.bottom, w.bottom) - max(line.top, w.top)
@@ -126,12 +157,12 @@ def build_lines(words: Sequence[Word]) -> list[Line]:
             if overlap >= need and overlap > best_overlap:
                 best, best_overlap = line, overlap
         if best is None:
-            lines.append(Line([w]))
+            lines.append(_Growing(w))
         else:
-            best.words.append(w)
-            best.refresh()
-    lines.sort(key=lambda ln: (ln.top, ln.x0))
-    return lines
+            best.add(w)
+    out = [Line(line.words) for line in lines]
+    out.sort(key=lambda ln: (ln.top, ln.x0))
+    return out
 
 
 @dataclass(frozen=True)
