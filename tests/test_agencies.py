@@ -150,6 +150,11 @@ FIND_CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
      [("Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ có liên quan",
        "Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ có liên quan", "role")]),
     ("Bộ trưởng chỉ đạo", []),
+    # a determiner before an office is in its text, not its name; "Các Bộ" is no collective in "Các Bộ trưởng"
+    ("Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ", [("Các Bộ trưởng", "Bộ trưởng", "role"),
+                                                  ("Thủ trưởng cơ quan ngang bộ", "Thủ trưởng cơ quan ngang bộ", "role")]),
+    ("các Phó Chủ tịch UBND tỉnh", [("các Phó Chủ tịch UBND tỉnh", "Phó Chủ tịch Ủy ban nhân dân tỉnh", "role")]),
+    ("Người đứng đầu cơ quan chuyên môn về văn hóa", []),
     ("Bộ trưởng, Ủy ban nhân dân tỉnh", [("Ủy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh", "agency")]),
     # not bodies
     ("cơ sở Văn hóa và Thể thao", []),

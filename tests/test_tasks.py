@@ -111,6 +111,9 @@ def test_column_roles(header: str, role: str) -> None:
          ["Sở Nội vụ"], []),
         ("Báo cáo Bộ trưởng, Thủ trưởng cơ quan ngang bộ kết quả thực hiện", [], []),
         ("Bộ trưởng chỉ đạo các đơn vị thuộc Bộ", [], []),
+        ("Chính phủ yêu cầu các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ thực hiện khẩn trương",
+         ["Bộ trưởng", "Thủ trưởng cơ quan ngang bộ", "Thủ trưởng cơ quan thuộc Chính phủ"], []),
+        ("Các Phó Chủ tịch UBND tỉnh theo lĩnh vực được phân công chỉ đạo các sở", ["Phó Chủ tịch Ủy ban nhân dân tỉnh"], []),
     ],
 )
 def test_sentence_agencies(sentence: str, lead: list[str], support: list[str]) -> None:

@@ -209,6 +209,7 @@ class _Gaz:
     gap_joiners: frozenset[str] = frozenset()
     markers: frozenset[str] = frozenset()
     noun_not_after: dict[str, frozenset[str]] = field(default_factory=dict)
+    noun_not_before: dict[str, frozenset[str]] = field(default_factory=dict)  # "bộ" not in "Bộ trưởng"
     level_not_before: dict[str, frozenset[str]] = field(default_factory=dict)
     places: _Node = field(default_factory=_Node)
     province_levels: frozenset[str] = frozenset()
@@ -409,7 +410,8 @@ def _load_grammar(g: _Gaz, gr: dict[str, object]) -> None:
     g.markers = frozenset(map(_fold_word, words("level_markers")))
     g.word_joiners = frozenset(_fold_word(w) for w in words("joiners") if w[:1].isalpha())
     g.gap_joiners = frozenset(w for w in words("joiners") if not w[:1].isalpha())
-    for name, target in (("not_after", g.noun_not_after), ("level_not_before", g.level_not_before)):
+    for name, target in (("not_after", g.noun_not_after), ("not_before", g.noun_not_before),
+                         ("level_not_before", g.level_not_before)):
         table = gr.get(name, {})
         if isinstance(table, dict):
             target.update({_fold_word(k): frozenset(map(_fold_word, v)) for k, v in table.items()})
@@ -677,8 +679,11 @@ def _collective(g: _Gaz, doc: _Doc, k: int) -> _Cand | None:
 
 
 def _compound(g: _Gaz, doc: _Doc, i: int, j: int, key: str) -> bool:
-    """``bộ phận``, ``hội viên``: an ambiguous lower-case noun that is the first half of a compound."""
+    """``bộ phận``, ``hội viên``: an ambiguous lower-case noun that is the first half of a compound;
+    ``Bộ trưởng``: a noun before a word the grammar's ``not_before`` lists, whatever its case."""
     toks = doc.toks
+    if j + 1 < len(toks) and doc.gaps[j] == " " and toks[j + 1].alts[0][0] in g.noun_not_before.get(key, ()):
+        return True
     if key not in g.ambiguous or toks[i].cap or j + 1 >= len(toks) or doc.gaps[j] != " ":
         return False
     nxt = toks[j + 1]
@@ -794,9 +799,10 @@ def find_agencies(text: str) -> list[AgencyMatch]:
         if c is None:
             k += 1
             continue
-        items = _distribute(g, doc, c) or _roles.distribute_role(g, doc, c)
-        out.extend(items or [c])
-        k = (items[-1] if items else c).j + 1
+        items = _distribute(g, doc, c) or _roles.distribute_role(g, doc, c) or [c]
+        items[0] = _roles.with_determiner(g, doc, items[0], out[-1].j + 1 if out else 0)
+        out.extend(items)
+        k = items[-1].j + 1
     return [_to_match(text, doc, cmap, c) for c in out]
 
 

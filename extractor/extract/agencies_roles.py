@@ -14,7 +14,10 @@ governs several:
   ``các`` stays one collective);
 * an office whose entry is a ``list_head`` (``Bộ trưởng``) is a mention on its
   own when it opens a list of offices: ``Bộ trưởng, Thủ trưởng cơ quan ngang
-  bộ, Chủ tịch …``.
+  bộ, Chủ tịch …``;
+* a determiner before an office (``Các Bộ trưởng``, ``các Phó Chủ tịch UBND
+  tỉnh``) belongs to the mention's text, not to its name (the plural of the
+  office, as ``Các đồng chí`` is its honorific).
 
 Whether such a mention leads a task (the subject of the sentence) or is only
 reported to is decided by the task logic (``task_common.sentence_agencies``).
@@ -44,6 +47,17 @@ def opens_role_list(g: _Gaz, doc: _Doc, j: int) -> bool:
         return False
     c = _best_at(g, doc, nxt[0])
     return c is not None and c.kind == "role"
+
+
+def with_determiner(g: _Gaz, doc: _Doc, c: _Cand, floor: int) -> _Cand:
+    """An office preceded by a determiner (``các``) at or after token ``floor``: the span takes it in."""
+    if c.kind != "role" or c.i - 1 < floor:
+        return c
+    for s in (c.i - 1, c.i - 2):
+        det = _longest(g.dets, doc, s) if s >= floor else None
+        if det is not None and det[0] == c.i - 1 and doc.gaps[det[0]] == " ":
+            return replace(c, i=s)
+    return c
 
 
 def _is_noun(g: _Gaz, words: list[str]) -> bool:
@@ -100,4 +114,4 @@ def distribute_role(g: _Gaz, doc: _Doc, c: _Cand) -> list[_Cand]:
     return out
 
 
-__all__: list[str] = ["distribute_role", "opens_role_list", "role_noun"]
+__all__: list[str] = ["distribute_role", "opens_role_list", "role_noun", "with_determiner"]
