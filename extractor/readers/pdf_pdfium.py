@@ -428,7 +428,8 @@ class _CharReader:
                 left, top, right, bottom = self.box(x, y, adv, run)
             if pending >= 0:  # the space splits words when the text moves on, on the same line
                 prev = out[-1]
-                if abs(top - prev[2]) <= 3 and left - prev[3] >= 0.15 * prev[5]:
+                forward = run.simple and run.a * va > 0  # text set left to right on the page
+                if forward and abs(top - prev[2]) <= 3 and left - prev[3] >= 0.15 * prev[5]:
                     self.made_up.add(len(out))
                     out.append((" ", prev[3], prev[2], prev[3], prev[4], prev[5], prev[6], prev[7]))
                     owners.append(prev_obj)
