@@ -2,23 +2,29 @@
 """Speed of the PDF reader: text extraction and OCR, printed as a markdown table.
 
 * pypdfium2 plain text (the reader's fast first pass) and the full
-  :func:`extractor.readers.pdf.read_pdf` layout path, in pages per second,
-  over the text PDFs of ``../shared/corpus/bulk/pdf`` (falling back to the
-  text PDFs of ``corpus/documents`` when that folder is absent);
+  :func:`extractor.readers.pdf.read_pdf` layout path with each text-layer
+  engine (pypdfium2, the default, and pdfplumber; the runs interleaved in one
+  process, so both see the same machine), in pages per second, over the text
+  PDFs of ``../shared/corpus/bulk/pdf`` (falling back to the text PDFs of
+  ``corpus/documents`` when that folder is absent);
 * OCR at 300 dpi (one Tesseract process) in seconds per page, on the first
   pages of a few scanned PDFs.
 
 Each figure is the median of ``--runs`` runs (at least 3); peak RSS is the
-process's maximum resident set size (``resource.getrusage``).
+process's maximum resident set size (``resource.getrusage``).  The load
+average before and after goes to the report: the machine is shared.
 
 Usage::
 
     python benchmarks/pdf_speed.py [--runs 3] [--ocr-pages 3] [--pdf-dir DIR]
+
+(``--ocr-pages 0`` leaves OCR out.)
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import sys
@@ -100,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     if not scans:
         scans = split_corpus(CORPUS)[1]
     rows: list[tuple[str, str, str, str]] = []
+    notes: list[str] = []
+    load_before = os.getloadavg()
     if text_pdfs:
         pages = sum(plain_text(p)[1] for p in text_pdfs)
         t_plain = median_time(lambda: [plain_text(p) for p in text_pdfs], runs)
@@ -111,14 +119,28 @@ def main(argv: list[str] | None = None) -> int:
                 f"{peak_rss_mb():.0f}",
             )
         )
-        t_layout = median_time(lambda: [read_pdf(p, ocr="never") for p in text_pdfs], runs)
-        rows.append(
-            (
-                "read_pdf layout (text layer)",
-                f"{len(text_pdfs)} PDFs, {pages} pages",
-                f"{pages / t_layout:.1f} pages/s",
-                f"{peak_rss_mb():.0f}",
+        times: dict[str, list[float]] = {"pdfium": [], "plumber": []}
+        for _ in range(runs):  # interleaved: both engines see the same load
+            for engine, spent in times.items():
+                start = time.perf_counter()
+                for p in text_pdfs:
+                    read_pdf(p, ocr="never", engine=engine)
+                spent.append(time.perf_counter() - start)
+        speed = {engine: pages / statistics.median(spent) for engine, spent in times.items()}
+        for engine, label in (("pdfium", "pypdfium2 engine"), ("plumber", "pdfplumber engine")):
+            rows.append(
+                (
+                    f"read_pdf layout (text layer), {label}",
+                    f"{len(text_pdfs)} PDFs, {pages} pages",
+                    f"{speed[engine]:.1f} pages/s",
+                    f"{peak_rss_mb():.0f}",
+                )
             )
+        ratio = speed["pdfium"] / speed["plumber"]
+        notes.append(f"read_pdf: pypdfium2 engine {ratio:.2f}x the pdfplumber engine's pages/s")
+        notes.append(
+            "runs (s): "
+            + "; ".join(f"{engine} " + ", ".join(f"{t:.2f}" for t in spent) for engine, spent in times.items())
         )
     else:
         print(f"no text PDFs in {folder}", file=sys.stderr)
@@ -148,12 +170,21 @@ def main(argv: list[str] | None = None) -> int:
                 f"{peak_rss_mb():.0f}",
             )
         )
-    print(f"source: {folder} (median of {runs} runs)\n")
+    load_after = os.getloadavg()
+    print(f"source: {folder} (median of {runs} runs)")
+    print(f"load average (1, 5, 15 min): before {_load(load_before)}, after {_load(load_after)}\n")
     print("| path | input | speed | peak RSS (MB) |")
     print("|---|---|---:|---:|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    for note in notes:
+        print(f"\n{note}", end="")
+    print()
     return 0
+
+
+def _load(values: tuple[float, float, float]) -> str:
+    return " ".join(f"{v:.2f}" for v in values)
 
 
 if __name__ == "__main__":
