@@ -383,9 +383,12 @@ class _CharReader:
         indexes: list[int] = []
         ox, oy = c_double(), c_double()
         ox_ref, oy_ref = ctypes.byref(ox), ctypes.byref(oy)
+        origin = _get_char_origin
         m = pdfium_c.FS_MATRIX()
         runs = self.runs
         va, _, _, vd, ve, vf = self.view.matrix
+        run: _Run | None = None
+        simple, a, lo, hi, widths, size, upright, name = False, 1.0, 0.0, 0.0, {}, 0.0, True, ""
         prev_obj = 0
         pending = -1  # index of a space pdfium made up, waiting for the next character
         k = -1
@@ -400,12 +403,15 @@ class _CharReader:
                 continue
             if code == _HYPHEN:
                 code = 0x2D
-            run = runs.get(obj)
-            if run is None:
-                if not _get_char_matrix(textpage, k, m):
-                    m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
-                run = self.run(obj, (round(m.a, 6), round(m.b, 6), round(m.c, 6), round(m.d, 6)))
-            _get_char_origin(textpage, k, ox_ref, oy_ref)
+            if obj != prev_obj or run is None:
+                run = runs.get(obj)
+                if run is None:
+                    if not _get_char_matrix(textpage, k, m):
+                        m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
+                    run = self.run(obj, (round(m.a, 6), round(m.b, 6), round(m.c, 6), round(m.d, 6)))
+                simple, a, lo, hi, widths = run.simple, run.a, run.lo, run.hi, run.widths
+                size, upright, name = run.size, run.upright, run.name
+            origin(textpage, k, ox_ref, oy_ref)
             x = round(ox.value, 4)  # pdfium has single precision
             y = round(oy.value, 4)
             if k + 1 < n and codes[k + 1] >= 0x300 and objs[k + 1] == obj and unicodedata.combining(chr(codes[k + 1])):
@@ -413,13 +419,13 @@ class _CharReader:
                 k += len(text) - 1
             else:
                 text = chr(code)
-                w = run.widths.get(code)
-                adv = (w if w is not None else self._width(textpage, k, code, x, run)) * run.size
-            if run.simple:  # pdfminer's arithmetic, so that ties come out alike
+                w = widths.get(code)
+                adv = (w if w is not None else self._width(textpage, k, code, x, run)) * size
+            if simple:  # pdfminer's arithmetic, so that ties come out alike
                 left = va * x + ve
-                right = va * (run.a * adv + x) + ve
-                bottom = vd * (run.lo + y) + vf
-                top = vd * (run.hi + y) + vf
+                right = va * (a * adv + x) + ve
+                bottom = vd * (lo + y) + vf
+                top = vd * (hi + y) + vf
                 if right < left:
                     left, right = right, left
                 if bottom < top:
@@ -428,14 +434,14 @@ class _CharReader:
                 left, top, right, bottom = self.box(x, y, adv, run)
             if pending >= 0:  # the space splits words when the text moves on, on the same line
                 prev = out[-1]
-                forward = run.simple and run.a * va > 0  # text set left to right on the page
+                forward = simple and a * va > 0  # text set left to right on the page
                 if forward and abs(top - prev[2]) <= 3 and left - prev[3] >= 0.15 * prev[5]:
                     self.made_up.add(len(out))
                     out.append((" ", prev[3], prev[2], prev[3], prev[4], prev[5], prev[6], prev[7]))
                     owners.append(prev_obj)
                     indexes.append(pending)
                 pending = -1
-            out.append((text, left, top, right, bottom, bottom - top, run.upright, run.name))
+            out.append((text, left, top, right, bottom, bottom - top, upright, name))
             owners.append(obj)
             indexes.append(k)
             prev_obj = obj
