@@ -48,3 +48,17 @@ def test_section_spans_cover_their_content() -> None:
     doc = build_document(SourceDoc([Block("para", text=p) for p in ("I. A", "nội dung", "II. B", "khác")], "txt"))
     roots = build_sections(doc, [])
     assert doc.text[roots[0].start:roots[0].end].rstrip("\n") == "I. A\nnội dung"
+
+
+def test_chapters_hold_their_articles() -> None:
+    """Chương I › Điều 1 … ; a chapter after an article's points is a new top-level section
+    (it used to nest under the last point), and an article keeps its own id "D4"."""
+    got = _sections(
+        "Chương I", "Điều 1. Phạm vi", "1. Quy chế này quy định", "Chương II", "Điều 2. Trách nhiệm",
+        "1. Giúp Thủ tướng", "a) Chỉ đạo", "Chương III", "Điều 3. Chế độ làm việc",
+    )
+    assert got == [
+        ("CI", "Chương I", 1), ("D1", "Điều 1.", 2), ("D1.1", "1.", 3), ("CII", "Chương II", 1),
+        ("D2", "Điều 2.", 2), ("D2.1", "1.", 3), ("D2.1.a", "a)", 4), ("CIII", "Chương III", 1),
+        ("D3", "Điều 3.", 2),
+    ]

@@ -125,15 +125,19 @@ def build_sections(doc: Document, part_starts: list[int], body_start: int = 0) -
         kinds = [s.kind for s in stack]
         if kind in kinds:
             del stack[kinds.index(kind):]
-        elif kind == "article":
+        elif kind == "chapter":
             stack = [s for s in stack if s.kind == "appendix"]
+        elif kind == "article":
+            # Articles hang under their chapter (Chương I › Điều 1), else at the top.
+            stack = [s for s in stack if s.kind in ("appendix", "chapter")]
         parent = stack[-1] if stack else None
         core = _core(kind, m, parent, marker)
         if kind.startswith("bullet"):
             key = parent.id if parent else ""
             bullet_counts[key] = bullet_counts.get(key, 0) + 1
             core = f"-{bullet_counts[key]}"
-        sid = f"{parent.id}.{core}" if parent else core
+        # Articles are numbered through the whole text: "D4" names one without its chapter.
+        sid = f"{parent.id}.{core}" if parent and not (kind == "article" and parent.kind == "chapter") else core
         if parent is None and appendix is not None:
             sid = f"{appendix.id}.{core}"
         if sid in ids:
