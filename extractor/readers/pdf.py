@@ -2,14 +2,14 @@
 
 Each page takes one of two paths:
 
-* **text layer** — a fast plain-text pass with pypdfium2 decides whether the
-  page has usable text; :mod:`.pdf_pdfium` then gives positioned words, ruled
-  tables and rules (pdfplumber does when ``engine="plumber"`` or
-  ``EXTRACTOR_PDF_ENGINE=plumber``, and for a page the pdfium engine fails
-  on), and :mod:`.pdf_layout` puts them in reading order (two-column
-  letterheads and signature blocks as two-column tables, paragraphs from
-  line gaps and indents, page furniture dropped).  Text typed in a legacy
-  font (TCVN3, VNI) is converted (:mod:`.legacy`).
+* **text layer** — pypdfium2's plain text decides whether the page has
+  usable text; :mod:`.pdf_pdfium` gives its positioned words, ruled tables
+  and rules, read while the page is loaded for that first look (pdfplumber
+  does when ``engine="plumber"`` or ``EXTRACTOR_PDF_ENGINE=plumber``, and for
+  a page the pdfium engine fails on), and :mod:`.pdf_layout` puts them in
+  reading order (two-column letterheads and signature blocks as two-column
+  tables, paragraphs from line gaps and indents, page furniture dropped).
+  Text typed in a legacy font (TCVN3, VNI) is converted (:mod:`.legacy`).
 * **OCR** — pages without text, or whose text layer is glyph soup, are
   rendered and read by Tesseract (:mod:`.pdf_ocr`).
 

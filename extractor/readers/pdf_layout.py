@@ -1,6 +1,6 @@
 """Page layout for the PDF reader: positioned words → blocks in reading order.
 
-Both PDF paths feed this module: words of the text layer (pdfplumber) and
+Both PDF paths feed this module: words of the text layer (pypdfium2 or pdfplumber) and
 words of an OCR run (Tesseract TSV), in PDF points with the origin at the
 top-left of the page.  It groups words into lines, finds two-column bands
 (a letterhead with the issuing body on the left and the national motto on the
