@@ -125,6 +125,29 @@ FIND_CASES: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("Các Sở: Tư pháp, Nội vụ phối hợp.",
      [("Tư pháp", "Sở Tư pháp", "agency"), ("Nội vụ", "Sở Nội vụ", "agency")]),
     ("Các Bộ: KH&CN, Tư pháp", [("KH&CN", "Bộ Khoa học và Công nghệ", "agency"), ("Tư pháp", "Bộ Tư pháp", "agency")]),
+    # a plural head written once distributes over the names after its colon; each name ends where the composed
+    # body ends ("Bộ Y tế" before "nghiên cứu"), a comma inside a name stays in it
+    ("a) Các Bộ: Công Thương, Văn hóa, Thể thao và Du lịch, Y tế nghiên cứu nội dung báo cáo của Bộ Tư pháp",
+     [("Công Thương", "Bộ Công Thương", "agency"), ("Văn hóa, Thể thao và Du lịch", "Bộ Văn hóa, Thể thao và Du lịch", "agency"),
+      ("Y tế", "Bộ Y tế", "agency"), ("Bộ Tư pháp", "Bộ Tư pháp", "agency")]),
+    ("(gồm các Sở: Xây dựng, Nông nghiệp và Môi trường)",
+     [("Xây dựng", "Sở Xây dựng", "agency"), ("Nông nghiệp và Môi trường", "Sở Nông nghiệp và Môi trường", "agency")]),
+    ("Các Ban: Tuyên giáo và Dân vận, Nội chính phối hợp",
+     [("Tuyên giáo và Dân vận", "Ban Tuyên giáo và Dân vận", "agency"), ("Nội chính", "Ban Nội chính", "agency")]),
+    ("UBND các xã: Đức Trọng, Hiệp Thạnh, Đinh Văn Lâm Hà các vấn đề",
+     [("Đức Trọng", "Ủy ban nhân dân xã Đức Trọng", "agency"), ("Hiệp Thạnh", "Ủy ban nhân dân xã Hiệp Thạnh", "agency"),
+      ("Đinh Văn Lâm Hà", "Ủy ban nhân dân xã Đinh Văn Lâm Hà", "agency")]),
+    ("Ủy ban nhân dân các thành phố: Hà Nội, Cần Thơ thực hiện",
+     [("Hà Nội", "Ủy ban nhân dân thành phố Hà Nội", "agency"), ("Cần Thơ", "Ủy ban nhân dân thành phố Cần Thơ", "agency")]),
+    ("Chủ tịch UBND các xã: Đức Trọng, Hiệp Thạnh chỉ đạo",
+     [("Đức Trọng", "Chủ tịch Ủy ban nhân dân xã Đức Trọng", "role"),
+      ("Hiệp Thạnh", "Chủ tịch Ủy ban nhân dân xã Hiệp Thạnh", "role")]),
+    ("Các Sở: Tư pháp, Sở Nội vụ", [("Tư pháp", "Sở Tư pháp", "agency"), ("Sở Nội vụ", "Sở Nội vụ", "agency")]),
+    # places and unsaid levels do not distribute
+    ("quy hoạch chung các xã: Đức Trọng, Hiệp Thạnh", [("các xã", "Các xã", "group")]),
+    ("UBND các xã, phường: Đức Trọng, Hiệp Thạnh",
+     [("UBND các xã, phường", "Ủy ban nhân dân các xã, phường", "group")]),
+    ("Các sở, ban, ngành: Tư pháp", [("Các sở, ban, ngành", "Các sở, ban, ngành", "group")]),
     # roles
     ("Giám đốc Sở Nội vụ chịu trách nhiệm", [("Giám đốc Sở Nội vụ", "Giám đốc Sở Nội vụ", "role")]),
     ("Chủ tịch Ủy ban nhân dân các huyện", [("Chủ tịch Ủy ban nhân dân các huyện", "Chủ tịch Ủy ban nhân dân các huyện", "role")]),
@@ -191,6 +214,27 @@ def test_offsets_and_known(text: str, start: int, end: int, known: bool, entry_i
     m = find_agencies(text)[0]
     assert (m.start, m.end, m.known, m.entry_id) == (start, end, known, entry_id)
     assert text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize(("text", "known", "entry_id"), [
+    ("Các Bộ: Ngoại thương, Tư pháp", [False, True], [None, "bo-tu-phap"]),  # "Bộ" is a shape head
+    ("Các Sở: Hạ tầng Số, Tư pháp", [False, True], [None, "so-tu-phap"]),
+])
+def test_list_names_validated_against_the_gazetteer(text: str, known: list[bool], entry_id: list[str | None]) -> None:
+    found = find_agencies(text)
+    assert [m.known for m in found] == known and [m.entry_id for m in found] == entry_id
+    assert all(m.head_start == 0 and text[m.start:m.end] == m.text for m in found)
+
+
+def test_list_names_keep_their_head() -> None:
+    text = "Đề nghị UBND các xã: Đức Trọng, Hiệp Thạnh và Sở Xây dựng thực hiện"
+    found = find_agencies(text)
+    assert [(m.text, m.head_start) for m in found] == [("Đức Trọng", 8), ("Hiệp Thạnh", 8), ("Sở Xây dựng", None)]
+    nfd = unicodedata.normalize("NFD", "Đề nghị Các Sở: Tư pháp, Nội vụ")  # offsets into the text as given
+    assert {unicodedata.normalize("NFC", nfd[m.head_start:m.head_start + 4]) for m in find_agencies(nfd)} == {"Các"}
+    # a cell names the bodies, not the head as a collective of its own
+    assert [m.name for m in split_agency_list("UBND các xã: Đức Trọng, Hiệp Thạnh")] == [
+        "Ủy ban nhân dân xã Đức Trọng", "Ủy ban nhân dân xã Hiệp Thạnh"]
 
 
 def test_decomposed_input_offsets() -> None:
@@ -284,6 +328,9 @@ def test_examples_and_counter_examples(entry: dict[str, Any]) -> None:
             hit += [m for m in found if not m.known and m.text.lower().startswith(entry["name"].lower())]
         if entry.get("distributes"):  # "Các Sở: Tư pháp, Nội vụ" gives the departments
             hit += [m for m in found if m.name.startswith(entry["distributes"] + " ") and m.text[0].isupper()]
+        for noun, head in entry.get("grammar", {}).get("distributes", {}).items():  # "Các Ban: …" gives Ban …
+            hit += [m for m in found if m.head_start is not None and m.name.startswith(head + " ")
+                    and text[m.head_start:].lower().split(":")[0].endswith(noun)]
         assert hit, f"{entry['id']}: not found in {text!r}: {brief(found)}"
     for text in entry["counter_examples"]:
         found = find_agencies(text)

@@ -26,7 +26,8 @@ this module holds the mechanism only:
   (``Giám đốc``, ``Thường trực``) joins the body after it into a role/body;
 * the ``grammar`` entry's determiners, collective nouns and modifiers read
   collectives such as ``các cơ quan, đơn vị, địa phương trên địa bàn tỉnh``;
-  a ``distributes`` entry spreads over bare names (``Các Sở: Tư pháp, Nội vụ``);
+  a plural head spreads over the names after its colon (:mod:`.agencies_lists`:
+  ``Các Sở: Tư pháp, Nội vụ``, ``UBND các xã: Đức Trọng, Hiệp Thạnh``);
 * lists of offices (:mod:`.agencies_roles`): a role before a kind of body
   without ``các`` (the grammar's ``role_nouns``: ``Thủ trưởng cơ quan ngang
   bộ``), a role over a list of kinds (``Thủ trưởng cơ quan ngang Bộ, cơ quan
@@ -80,7 +81,10 @@ class AgencyMatch:
     space); ``name`` is canonical; ``known`` is False for a body that is only
     shaped like one (``Sở …``, ``Trung tâm …``) but not in the gazetteer;
     ``entry_id`` is the gazetteer id, ``+``-joined for composed mentions
-    (``giam-doc+so-noi-vu``), None for unknown bodies.
+    (``giam-doc+so-noi-vu``), None for unknown bodies; ``head_start`` is set
+    on a name composed with a plural head written once before a colon
+    (``Công Thương`` in ``Các Bộ: Công Thương, Y tế``): the offset of that
+    head, which opens the list.
     """
 
     start: int
@@ -90,6 +94,7 @@ class AgencyMatch:
     kind: str
     known: bool
     entry_id: str | None
+    head_start: int | None = None  # a name under a plural head ("Các Bộ: Công Thương"): where the head starts
 
 
 def normalize_tones(s: str) -> str:
@@ -190,6 +195,7 @@ class _Cand:
     entry: _Entry | None = None
     explicit: bool = True
     core: int = 0  # tokens matched by the gazetteer itself (prefers the most specific entry)
+    head: int | None = None  # a name under a plural head ("Các Bộ: Công Thương"): the head's first token
 
 
 @dataclass
@@ -218,6 +224,7 @@ class _Gaz:
     entries: dict[str, _Entry] = field(default_factory=dict)
     grammar_id: str = ""
     dist_heads: frozenset[str] = frozenset()
+    dist_nouns: dict[str, str] = field(default_factory=dict)  # collective noun -> the head it distributes
     piece_re: regex.Pattern[str] | None = None
     fuzzy_keys: list[str] = field(default_factory=list)
     fuzzy_terms: list[_Term] = field(default_factory=list)
@@ -406,6 +413,9 @@ def _load_grammar(g: _Gaz, gr: dict[str, object]) -> None:
     g.province_levels = frozenset(map(_fold_word, words("province_levels")))
     g.numbered_levels = frozenset(map(_fold_word, words("numbered_levels")))
     g.stop_words = frozenset(map(_fold_word, words("not_in_names")))
+    heads = gr.get("distributes", {})
+    if isinstance(heads, dict):
+        g.dist_nouns = {" ".join(_flat(_fold_word(k)).split()): str(v) for k, v in heads.items()}
     g.ambiguous = frozenset(map(_fold_word, words("ambiguous")))
     g.markers = frozenset(map(_fold_word, words("level_markers")))
     g.word_joiners = frozenset(_fold_word(w) for w in words("joiners") if w[:1].isalpha())
@@ -747,32 +757,16 @@ def _best_at(g: _Gaz, doc: _Doc, k: int) -> _Cand | None:
     return doc.memo[k]
 
 
-def _distribute(g: _Gaz, doc: _Doc, c: _Cand) -> list[_Cand]:
-    """``Các Sở: Tư pháp, Nội vụ`` -> one match per bare department name."""
-    e, n = c.entry, len(doc.toks)
-    root = g.root.kids.get(_fold_word(e.distributes)) if e is not None and e.distributes else None
-    if root is None or c.j + 1 >= n or doc.gaps[c.j] != ":":
-        return []
-    out: list[_Cand] = []
-    pos: int | None = c.j + 1
-    while pos is not None and (doc.toks[pos].cap or doc.toks[pos].abbr):
-        hits = [(i, t) for i, node, _ in _walk(root, doc, pos) for t in node.terms if t.entry.kind == "agency"]
-        if not hits:
-            break
-        i, t = max(hits, key=lambda h: h[0])
-        out.append(_Cand(pos, i, t.form, "agency", True, (t.entry.id,), t.entry))
-        nxt = _joiner(g, doc, i)
-        pos = nxt[0] if nxt else None
-    return out
-
-
 def _to_match(text: str, doc: _Doc, cmap: list[int] | None, c: _Cand, offset: int = 0) -> AgencyMatch:
     s, e = doc.starts[c.i], doc.ends[c.j]
     if cmap is not None:
         s, e = cmap[s], cmap[e]
     name = " ".join(c.name.split())
+    head = None
+    if c.head is not None:
+        head = doc.starts[c.head] if cmap is None else cmap[doc.starts[c.head]]
     return AgencyMatch(s + offset, e + offset, text[s:e], name[:1].upper() + name[1:], c.kind, c.known,
-                       "+".join(c.ids) or None)
+                       "+".join(c.ids) or None, None if head is None else head + offset)
 
 
 def _prepare(g: _Gaz, text: str) -> tuple[_Doc, list[int] | None]:
@@ -799,7 +793,7 @@ def find_agencies(text: str) -> list[AgencyMatch]:
         if c is None:
             k += 1
             continue
-        items = _distribute(g, doc, c) or _roles.distribute_role(g, doc, c) or [c]
+        items = _lists.distribute(g, doc, c) or _roles.distribute_role(g, doc, c) or [c]
         items[0] = _roles.with_determiner(g, doc, items[0], out[-1].j + 1 if out else 0)
         out.extend(items)
         k = items[-1].j + 1
@@ -886,7 +880,8 @@ def split_agency_list(text: str) -> list[AgencyMatch]:
     out = list(found)
     pos, prev = 0, None
     for m in [*found, None]:
-        end = len(text) if m is None else m.start
+        # the plural head of a list ("Các Sở: Tư pháp, Nội vụ") is no body of its own
+        end = len(text) if m is None else m.start if m.head_start is None else max(pos, m.head_start)
         assert g.piece_re is not None
         for piece in g.piece_re.finditer(text, pos, end):
             b = _bounds(text, piece.start(), piece.end())
@@ -901,8 +896,10 @@ def split_agency_list(text: str) -> list[AgencyMatch]:
     return sorted(out, key=lambda x: x.start)
 
 
-# Role lists (bare offices opening a list, a role over a body kind or a list of kinds) live in their own module;
-# it uses the matcher above, so it is imported once the matcher is defined.
+# Role lists (bare offices opening a list, a role over a body kind or a list of kinds) and lists under a plural
+# head ("Các Bộ: Công Thương, Y tế") live in their own modules; they use the matcher above, so they are imported
+# once the matcher is defined.
+from . import agencies_lists as _lists  # noqa: E402
 from . import agencies_roles as _roles  # noqa: E402
 
 __all__: list[str] = ["AgencyMatch", "canonical_agency", "find_agencies", "normalize_tones", "split_agency_list"]
