@@ -122,7 +122,7 @@ def _pdfium_pages(path: Path) -> list[PageContent]:
 
 def _plumber(path: Path) -> list[PageContent]:
     n = len(pdfium.PdfDocument(path))
-    pages = pdf_mod._plumber_pages(path, range(n))
+    pages = pdf_mod.plumber_pages(path, range(n))
     return [pages[i] for i in range(n)]
 
 
@@ -301,7 +301,7 @@ def test_libreoffice_letter_reads_alike(tmp_path_factory: pytest.TempPathFactory
 def test_pdfplumber_reads_a_page_pdfium_fails_on(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = _blocks(read_pdf(synthetic, ocr="never", engine="plumber"))
     calls: list[list[int]] = []
-    plumber_pages = pdf_mod._plumber_pages
+    plumber_pages = pdf_mod.plumber_pages
 
     def broken(*args: object, **kwargs: object) -> PageContent:
         raise RuntimeError("pdfium trips")
@@ -311,7 +311,7 @@ def test_pdfplumber_reads_a_page_pdfium_fails_on(synthetic: Path, monkeypatch: p
         return plumber_pages(path, indexes)
 
     monkeypatch.setattr(pdf_mod, "read_loaded", broken)
-    monkeypatch.setattr(pdf_mod, "_plumber_pages", spy)
+    monkeypatch.setattr(pdf_mod, "plumber_pages", spy)
     doc = read_pdf(synthetic, ocr="never")
     assert calls == [[0]]
     assert _blocks(doc) == expected
@@ -319,13 +319,13 @@ def test_pdfplumber_reads_a_page_pdfium_fails_on(synthetic: Path, monkeypatch: p
 
 def test_engine_from_environment(synthetic: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[int]] = []
-    plumber_pages = pdf_mod._plumber_pages
+    plumber_pages = pdf_mod.plumber_pages
 
     def spy(path: Path, indexes: list[int]) -> dict[int, PageContent]:
         calls.append(list(indexes))
         return plumber_pages(path, indexes)
 
-    monkeypatch.setattr(pdf_mod, "_plumber_pages", spy)
+    monkeypatch.setattr(pdf_mod, "plumber_pages", spy)
     read_pdf(synthetic, ocr="never")
     assert calls == []  # pdfium by default
     monkeypatch.setenv("EXTRACTOR_PDF_ENGINE", "plumber")

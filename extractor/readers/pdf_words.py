@@ -4,7 +4,7 @@ A character here is a plain tuple (:data:`Char`) rather than pdfplumber's
 dict, and the functions are pdfplumber's algorithms over them, so that the
 pdfium engine's words equal the pdfplumber engine's:
 
-* :func:`clean_chars` — the reader's clean-up (``pdf._plumber_words``): glyphs
+* :func:`clean_chars` — the reader's clean-up (``pdf_plumber._plumber_words``): glyphs
   drawn twice (fake bold) dropped as ``page.dedupe_chars(tolerance=1)`` does
   when they are over 2 % of the page, then footnote marks (small raised
   digits set against a body-size character) dropped;
@@ -62,7 +62,7 @@ def _dedupe_key(c: Char) -> tuple[bool, str, str, float]:
 
 def _superscript_chars(chars: Sequence[Char]) -> set[tuple[str, float, float]]:
     """Footnote marks: small raised digits set right against a body-size character
-    (``pdf._superscript_chars``), as (text, x0, top) rounded to 0.01."""
+    (``pdf_plumber._superscript_chars``), as (text, x0, top) rounded to 0.01."""
     marks: set[tuple[str, float, float]] = set()
     for k, c in enumerate(chars):
         if not _MARK_CHAR.fullmatch(c[0]):
