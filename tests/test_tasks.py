@@ -200,3 +200,49 @@ def test_role_list_heading_leads_its_bullets() -> None:
            for t in rec.tasks]  # type: ignore[attr-defined]
     lead = ["Bộ trưởng", "Thủ trưởng cơ quan ngang Bộ", "Thủ trưởng cơ quan thuộc Chính phủ"]
     assert got == [(lead, None), (lead, "2025-12-05")]
+
+
+def test_list_under_a_plural_head_is_the_subject() -> None:
+    """ "a) Các Bộ: Công Thương, …, Y tế nghiên cứu …": the colon opens a list of ministries, not a label;
+    the sentence is the task text, every listed ministry leads it, each span is the name as written."""
+    sentence = ("Các Bộ: Công Thương, Khoa học và Công nghệ, Nội vụ, Văn hóa, Thể thao và Du lịch, Y tế nghiên cứu "
+                "nội dung báo cáo, đề xuất của Bộ Tư pháp, có văn bản gửi Bộ Tư pháp trong ngày 30 tháng 4 năm 2026.")
+    rec = _letter("2. Về cắt giảm thủ tục hành chính, yêu cầu:", "a) " + sentence)
+    (task,) = rec.tasks  # type: ignore[attr-defined]
+    assert task.text == sentence
+    assert [a.name for a in task.lead] == ["Bộ Công Thương", "Bộ Khoa học và Công nghệ", "Bộ Nội vụ",
+                                           "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Y tế"]
+    assert [a.text for a in task.lead][-2:] == ["Văn hóa, Thể thao và Du lịch", "Y tế"]
+    assert task.support == [] and task.deadline.date == "2026-04-30"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lead", "support"),
+    [
+        ("Ủy ban nhân dân các thành phố: Hà Nội, Cần Thơ thực hiện nghiêm chỉ đạo của Thủ tướng Chính phủ",
+         ["Ủy ban nhân dân thành phố Hà Nội", "Ủy ban nhân dân thành phố Cần Thơ"], []),
+        ("Các sở, ban, ngành liên quan có trách nhiệm phối hợp với UBND các xã: Đức Trọng, Hiệp Thạnh cung cấp "
+         "thông tin", ["Các sở, ban, ngành liên quan"], ["Ủy ban nhân dân xã Đức Trọng", "Ủy ban nhân dân xã Hiệp Thạnh"]),
+        ("Giao Sở Tài chính hướng dẫn UBND các xã: Đức Trọng, Hiệp Thạnh về kinh phí", ["Sở Tài chính"], []),
+    ],
+)
+def test_sentence_agencies_with_lists(sentence: str, lead: list[str], support: list[str]) -> None:
+    test_sentence_agencies(sentence, lead, support)
+
+
+def _plan(*paras: str) -> list[tuple[str, list[str], str | None]]:
+    rec = process_source(SourceDoc([Block("para", text=p) for p in ("IV. TỔ CHỨC THỰC HIỆN", *paras)], "txt"),
+                         path="x", sha256="0").record
+    return [(t.text, [a.name for a in t.lead], t.deadline.kind if t.deadline else None) for t in rec.tasks]
+
+
+def test_heading_with_a_list_under_a_plural_head() -> None:
+    """ "1. Giao UBND các xã: Đức Trọng, Hiệp Thạnh:" heads bullets led by both communes; the heading is no task;
+    "UBND các xã: A, B: Phối hợp …" is labelled after the list."""
+    xa = ["Ủy ban nhân dân xã Đức Trọng", "Ủy ban nhân dân xã Hiệp Thạnh"]
+    assert _plan("1. Giao UBND các xã: Đức Trọng, Hiệp Thạnh:",
+                 "- Tập trung hoàn thành hồ sơ quy hoạch gửi Sở Xây dựng trước ngày 24/4/2026.") == [
+        ("Tập trung hoàn thành hồ sơ quy hoạch gửi Sở Xây dựng trước ngày 24/4/2026.", xa, "by")]
+    assert _plan("2. UBND các xã: Đức Trọng, Hiệp Thạnh: Phối hợp với Sở Xây dựng rà soát quy hoạch.") == [
+        ("Phối hợp với Sở Xây dựng rà soát quy hoạch.", xa, None)]
+

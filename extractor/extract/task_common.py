@@ -27,6 +27,7 @@ class AgencyRef:
     start: int
     end: int
     known: bool
+    head_start: int | None = None  # a name under a plural head ("Các Bộ: Công Thương"): where the head starts
 
 
 @dataclass
@@ -80,7 +81,7 @@ def refs(matches: list[AgencyMatch], base: int, text: str | None = None) -> list
         prev = m
         nxt = matches[n + 1] if n + 1 < len(matches) else None
         if text is not None and m.kind == "group" and nxt is not None and ")" in text[nxt.end:] and regex.fullmatch(
-            r"[^()\n]{0,40}\(\s*(?:gồm\s*:?\s*|bao gồm\s*:?\s*)?", text[m.end:nxt.start]
+            r"[^()\n]{0,40}\(\s*(?:gồm\s*:?\s*|bao gồm\s*:?\s*)?", text[m.end:_opening(nxt)]
         ):
             continue  # "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban Quản lý …)": the list names the bodies
         for part in _split_group(m):
@@ -88,7 +89,26 @@ def refs(matches: list[AgencyMatch], base: int, text: str | None = None) -> list
             if key in seen:
                 continue
             seen.add(key)
-            out.append(AgencyRef(part.name, part.text, part.kind, base + part.start, base + part.end, part.known))
+            head = None if part.head_start is None else base + part.head_start
+            out.append(AgencyRef(part.name, part.text, part.kind, base + part.start, base + part.end, part.known, head))
+    return out
+
+
+def _opening(a: AgencyMatch) -> int:
+    """Where a mention's phrase opens: its plural head for a name of a list (``Các Bộ: Công Thương``)."""
+    return a.start if a.head_start is None else a.head_start
+
+
+def list_colons(text: str) -> list[int]:
+    """Offsets of the colons that open a list under a plural head (``Các Bộ: Công Thương, Y tế``):
+    such a colon joins the head to its names; it does not end a label or a run-in title."""
+    if ":" not in text:
+        return []
+    out: list[int] = []
+    for a in find_agencies(text):
+        colon = text.rfind(":", a.head_start, a.start) if a.head_start is not None else -1
+        if colon >= 0 and colon not in out:
+            out.append(colon)
     return out
 
 
@@ -200,8 +220,8 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
     if om is not None:
         # The bodies come after the opening clause: the first body preceded by a comma.
         for a in found:
-            if a.start >= om.start() and regex.search(r"[,;]\s*$", text[: a.start]) and not regex.search(
-                r"(?<!\p{L})(?:của|cho|với|đối với|tại)\s*$", text[: a.start]
+            if a.start >= om.start() and regex.search(r"[,;]\s*$", text[: _opening(a)]) and not regex.search(
+                r"(?<!\p{L})(?:của|cho|với|đối với|tại)\s*$", text[: _opening(a)]
             ):
                 opener_lead = a
                 break
@@ -212,13 +232,15 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
         if any(ws <= a.start < we for ws, we in windows):
             support.append(a)
             continue
-        before = text[hon.end() if hon and a.start >= hon.end() else 0 : a.start]
+        # a name of a list under a plural head ("Các Bộ: Công Thương, …") stands where its head stands
+        a_from = _opening(a)
+        before = text[hon.end() if hon and a_from >= hon.end() else 0 : a_from]
         at_start = (
             not regex.sub(r"[\s\-+•*(),:]|\d+[.)]|[a-zđ]\)", "", before)
-            or (pm is not None and a.start <= pm.end() + 1)
+            or (pm is not None and a_from <= pm.end() + 1)
             or a is opener_lead
         )
-        in_lead_list = bool(lead) and not regex.search(r"[;.]|(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["lead_after"]) + r")(?!\p{L})", text[lead[-1].end : a.start])
+        in_lead_list = bool(lead) and not regex.search(r"[;.]|(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["lead_after"]) + r")(?!\p{L})", text[lead[-1].end : a_from])
         before_chu_tri = regex.match(r"\s*(?:\([^)]*\)\s*)?(?:làm\s+)?chủ trì", text[a.end :]) is not None
         if (at_start or in_lead_list or before_chu_tri) and a.start < lead_zone_end:
             if first_verb is None or a.start <= first_verb.start() or before_chu_tri or in_lead_list:

@@ -31,12 +31,14 @@ from .task_common import (
     cues,
     exclude_line_rx,
     first_deadline,
+    list_colons,
     sentence_agencies,
     task_pattern,
 )
 
 _MARKER = regex.compile(r"^(?:[-+•–*]\s+|[IVXLC]+[.)]\s+|\d+(?:\.\d+)*[.)]?\s+|[a-zđ]\)\s*|Điều\s+\d+[.:]?\s*)")
 _FIELD = task_pattern("field-line")
+_LABEL_END = regex.compile(r":\s+(?=\S)")
 
 
 _ACTION = regex.compile(
@@ -108,7 +110,9 @@ def _agency_heading_refs(node: SectionNode, doc: Document) -> list[AgencyRef]:
     title = doc.text[node.title_start:node.end].split("\n", 1)[0]
     prefix = regex.match(r"^(?:Giao|Đề nghị|Đối với|Yêu cầu|Trách nhiệm của)\s+", title)
     off = prefix.end() if prefix else 0
-    head = title.split(":", 1)[0] if ":" in title[:200] else title
+    # "Giao UBND các xã: Đức Trọng, Hiệp Thạnh:": the colon of a list under a plural head is no label's end
+    colon = _label_colon(title, 200)
+    head = title[:colon] if colon is not None else title
     # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": what follows the dash qualifies the body.
     dash = regex.search(r"\s[-–]\s", head[off:])
     if dash and cell_agencies(head[off:off + dash.start()], 0) and not any(
@@ -124,7 +128,7 @@ def _agency_heading_refs(node: SectionNode, doc: Document) -> list[AgencyRef]:
         rest = rest[:s] + rest[e:]
     if len(regex.sub(r"[\s,;.:()\-]+|(?<!\p{L})(?:và|các|cùng)(?!\p{L})", "", rest)) > 12 and _ACTION.search(rest):
         return []
-    if lead[0].start - node.title_start - off > 3:
+    if (lead[0].start if lead[0].head_start is None else lead[0].head_start) - node.title_start - off > 3:
         return []
     return lead
 
@@ -136,6 +140,14 @@ def _intro(node: SectionNode, doc: Document) -> tuple[list[AgencyRef], list[Agen
     if not (title.endswith(":") or (len(title) < 150 and any(c.kind.startswith("bullet") for c in node.children))):
         return [], []
     return sentence_agencies(title, node.title_start)
+
+
+def _label_colon(text: str, limit: int) -> int | None:
+    """The first colon (within ``limit`` characters) that ends a label, not one that opens a list under a plural
+    head (``Các Bộ: Công Thương, Y tế …``, ``UBND các xã: Đức Trọng, Hiệp Thạnh: …``)."""
+    colons = [m.start() for m in regex.finditer(":", text[:limit])]
+    skip = list_colons(text) if colons else []
+    return next((c for c in colons if c not in skip), None)
 
 
 def _segments(body: str) -> list[tuple[str, int]]:
@@ -154,7 +166,7 @@ def _segments(body: str) -> list[tuple[str, int]]:
     for m in regex.finditer(r";\s+", body[start:]):
         pos = start + m.end()
         nxt = find_agencies(body[pos: pos + 120])
-        if nxt and nxt[0].start == 0:
+        if nxt and (nxt[0].start if nxt[0].head_start is None else nxt[0].head_start) == 0:
             cuts.append(pos)
     cuts = sorted(set(cuts))
     out = []
@@ -173,18 +185,26 @@ def _line_tasks(doc: Document, line: Line, ctx: DeadlineContext, default_lead: l
     raw = doc.line_text(line)
     body, moff = _strip_marker(raw)
     label = regex.match(r"^([^:;]{3,120}):\s+(?=\S)", body)
-    if label:
+    head: tuple[str, int] | None = (label.group(1), label.end()) if label else None
+    if label and label.end(1) in list_colons(body):
+        # "Các Bộ: Công Thương, Y tế nghiên cứu …": the list under a plural head is the subject of the
+        # sentence, not a label; "UBND các xã: Đức Trọng, Hiệp Thạnh: Phối hợp …" is labelled after the list.
+        colon = _label_colon(body, 240)
+        after = _LABEL_END.match(body, colon) if colon is not None else None
+        head = (body[:colon], after.end()) if colon is not None and after and ";" not in body[:colon] else None
+    if head:
         # "Bộ Xây dựng: Khẩn trương …", "Bộ Chỉ huy quân sự tỉnh chỉ đạo lực lượng …: Phối hợp …":
         # a label that opens with bodies names the lead of what follows the colon.
-        named = cell_agencies(label.group(1), line.start + moff)
+        named = cell_agencies(head[0], line.start + moff)
         # The label must end with its bodies ("… chỉ đạo lực lượng Bộ đội Biên phòng:"); a colon after
         # "… các nội dung tại Dự án 1:" introduces a name, not the clause of a labelled body.
-        ends_with_body = bool(named) and line.start + moff + len(label.group(1).rstrip(" )")) - named[-1].end <= 2
-        if named and named[0].start == line.start + moff and ends_with_body:
-            lead_here, _ = sentence_agencies(label.group(1), line.start + moff)
+        ends_with_body = bool(named) and line.start + moff + len(head[0].rstrip(" )")) - named[-1].end <= 2
+        first = (named[0].start if named[0].head_start is None else named[0].head_start) if named else -1
+        if named and first == line.start + moff and ends_with_body:
+            lead_here, _ = sentence_agencies(head[0], line.start + moff)
             default_lead = lead_here or named
-            moff += label.end()
-            body = body[label.end():]
+            moff += head[1]
+            body = body[head[1]:]
     segs = _segments(body)
     if len(segs) > 1 or (segs and segs[0][1] > 0):
         found = []
@@ -439,7 +459,8 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
             # The heading itself: a task only when it carries its own work after the bodies.
             title = doc.text[node.title_start:node.end].split("\n", 1)[0]
             has_children = bool(node.children) or any(node.start < x.start < node.end for x in body_lines)
-            if ":" in title and len(title.split(":", 1)[1].strip()) > 15 or not has_children and len(title) > 60:
+            colon = _label_colon(title, len(title))
+            if colon is not None and len(title[colon + 1:].strip()) > 15 or not has_children and len(title) > 60:
                 heading_lead = _agency_heading_refs(node, doc) or _unknown_body_heading(node, doc, parents)
                 out.extend(_line_tasks(doc, ln, ctx, heading_lead, False))
             continue
