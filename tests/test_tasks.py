@@ -246,3 +246,32 @@ def test_heading_with_a_list_under_a_plural_head() -> None:
     assert _plan("2. UBND các xã: Đức Trọng, Hiệp Thạnh: Phối hợp với Sở Xây dựng rà soát quy hoạch.") == [
         ("Phối hợp với Sở Xây dựng rà soát quy hoạch.", xa, None)]
 
+
+def test_heading_that_lists_its_members() -> None:
+    """ "1.3. Các cơ quan tham mưu … (gồm các Sở: Xây dựng, Công Thương)": the bullets are led by the listed
+    departments; under "Trong đó:" a "+ Sở Xây dựng: …" line picks one of them out and is the whole task; a
+    "Thời gian thực hiện" line closing the sub-points dates the point and all of them."""
+    so = ["Sở Xây dựng", "Sở Công Thương"]
+    got = _plan(
+        "1.3. Các cơ quan tham mưu quản lý ngành, lĩnh vực (gồm các Sở: Xây dựng, Công Thương)",
+        "- Phối hợp hướng dẫn các cơ quan, đơn vị thực hiện kiểm kê tài sản kết cấu hạ tầng. Trong đó:",
+        "+ Sở Xây dựng: hướng dẫn kiểm kê tài sản kết cấu hạ tầng giao thông.",
+        "+ Sở Công Thương: hướng dẫn kiểm kê tài sản kết cấu hạ tầng thương mại là chợ.",
+        "Thời gian thực hiện: Từ tháng 11/2025 đến khi kết thúc Tổng kiểm kê.",
+        "- Cử công chức chuyên môn tham gia tổ công tác khi có đề nghị.",
+    )
+    assert got == [
+        ("Phối hợp hướng dẫn các cơ quan, đơn vị thực hiện kiểm kê tài sản kết cấu hạ tầng. Trong đó:", so, "event"),
+        ("Sở Xây dựng: hướng dẫn kiểm kê tài sản kết cấu hạ tầng giao thông.", ["Sở Xây dựng"], "event"),
+        ("Sở Công Thương: hướng dẫn kiểm kê tài sản kết cấu hạ tầng thương mại là chợ.", ["Sở Công Thương"], "event"),
+        ("Cử công chức chuyên môn tham gia tổ công tác khi có đề nghị.", so, None),
+    ]
+
+
+def test_task_lists_pattern_examples() -> None:
+    from extractor.rules import load_jsonl, rule_pattern
+
+    for e in load_jsonl("task_lists.jsonl"):
+        rx = rule_pattern("task_lists.jsonl", e["id"])
+        assert all(rx.search(ex) for ex in e["examples"]), e["id"]
+        assert not any(rx.search(ex) for ex in e["counter_examples"]), e["id"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import regex
 
+from ..rules import rule_pattern
 from ..segment.sections import SectionNode, flatten, section_at
 from ..text.document import Document, Line
 from .agencies import find_agencies
@@ -38,6 +39,7 @@ from .task_common import (
 
 _MARKER = regex.compile(r"^(?:[-+•–*]\s+|[IVXLC]+[.)]\s+|\d+(?:\.\d+)*[.)]?\s+|[a-zđ]\)\s*|Điều\s+\d+[.:]?\s*)")
 _FIELD = task_pattern("field-line")
+_LISTED = rule_pattern("task_lists.jsonl", "listed-collective")
 _LABEL_END = regex.compile(r":\s+(?=\S)")
 
 
@@ -113,6 +115,12 @@ def _agency_heading_refs(node: SectionNode, doc: Document) -> list[AgencyRef]:
     # "Giao UBND các xã: Đức Trọng, Hiệp Thạnh:": the colon of a list under a plural head is no label's end
     colon = _label_colon(title, 200)
     head = title[:colon] if colon is not None else title
+    # "Các cơ quan tham mưu quản lý ngành, lĩnh vực (gồm các Sở: Xây dựng, …)": the members listed name the bodies
+    listed = _LISTED.match(head[off:])
+    if listed and (pre := find_agencies(listed.group("collective"))) and pre[0].kind == "group" and pre[0].start <= 3:
+        members = cell_agencies(listed.group("members"), node.title_start + off + listed.start("members"))
+        if members:
+            return members
     # "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo": what follows the dash qualifies the body.
     dash = regex.search(r"\s[-–]\s", head[off:])
     if dash and cell_agencies(head[off:off + dash.start()], 0) and not any(
@@ -202,9 +210,14 @@ def _line_tasks(doc: Document, line: Line, ctx: DeadlineContext, default_lead: l
         first = (named[0].start if named[0].head_start is None else named[0].head_start) if named else -1
         if named and first == line.start + moff and ends_with_body:
             lead_here, _ = sentence_agencies(head[0], line.start + moff)
-            default_lead = lead_here or named
-            moff += head[1]
-            body = body[head[1]:]
+            inherited = {a.name for a in default_lead}
+            picked = lead_here or named
+            default_lead = picked
+            if not (len(inherited) > len(picked) and all(a.name in inherited for a in picked)):
+                moff += head[1]
+                body = body[head[1]:]
+            # else "Trong đó: + Sở Xây dựng: hướng dẫn …" under the bodies of the item above: the label picks
+            # one of them out for its share of the work, and the whole line is that task
     segs = _segments(body)
     if len(segs) > 1 or (segs and segs[0][1] > 0):
         found = []
@@ -386,6 +399,19 @@ def _recipient_zones(doc: Document, part_starts: list[int]) -> list[tuple[int, i
     return zones
 
 
+def _dated_by_trailing(doc: Document, out: list[TaskCandidate]) -> list[TaskCandidate]:
+    """The tasks a trailing "Thời gian thực hiện: …" line dates: the last one; and when that one closes the
+    sub-points of a point that introduces them ("- Phối hợp …. Trong đó:" / "+ Sở Xây dựng: …" / "+ …"),
+    the point and all its sub-points without a deadline of their own."""
+    k = len(out) - 1
+    while k > 0 and out[k - 1].deadline is None and regex.fullmatch(r"\s*(?:[-+•–*]\s*)?",
+                                                                      doc.text[out[k - 1].end:out[k].start]):
+        k -= 1
+        if out[k].text.endswith(":"):
+            return out[k:]
+    return out[-1:]
+
+
 def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, end_offset: int,
                      ctx: DeadlineContext, part_starts: list[int]) -> list[TaskCandidate]:
     """Task candidates from running text (see the module docstring)."""
@@ -413,7 +439,8 @@ def tasks_from_prose(doc: Document, roots: list[SectionNode], body_start: int, e
             if out and out[-1].deadline is None and 0 <= ln.start - out[-1].end <= 2:
                 body, moff = _strip_marker(doc.line_text(ln))
                 vstart = ln.start + moff + trailing.start("value")
-                out[-1].deadline, out[-1].deadline_base = cell_deadline(trailing.group("value"), vstart, ctx)
+                for t in _dated_by_trailing(doc, out):
+                    t.deadline, t.deadline_base = cell_deadline(trailing.group("value"), vstart, ctx)
             continue
         node = line_node
         if intro is not None and (node is None or node.level <= intro[2]):
