@@ -224,6 +224,12 @@ def test_list_under_a_plural_head_is_the_subject() -> None:
         ("Các sở, ban, ngành liên quan có trách nhiệm phối hợp với UBND các xã: Đức Trọng, Hiệp Thạnh cung cấp "
          "thông tin", ["Các sở, ban, ngành liên quan"], ["Ủy ban nhân dân xã Đức Trọng", "Ủy ban nhân dân xã Hiệp Thạnh"]),
         ("Giao Sở Tài chính hướng dẫn UBND các xã: Đức Trọng, Hiệp Thạnh về kinh phí", ["Sở Tài chính"], []),
+        # a verb right after "phối hợp" or after the partners: the bodies after it are worked on, not partners
+        ("Phối hợp hướng dẫn các cơ quan, tổ chức, đơn vị, địa phương thực hiện kiểm kê", [], []),
+        ("Sở Nông nghiệp và Môi trường hướng dẫn kiểm kê; phối hợp với Sở Tài chính hướng dẫn các cơ quan, "
+         "đơn vị, Ủy ban nhân dân các phường, xã triển khai kiểm kê", ["Sở Nông nghiệp và Môi trường"], ["Sở Tài chính"]),
+        ("Giao Sở Tài chính chủ trì, phối hợp với Sở Xây dựng, các địa phương xây dựng phương án",
+         ["Sở Tài chính"], ["Sở Xây dựng", "Các địa phương"]),
     ],
 )
 def test_sentence_agencies_with_lists(sentence: str, lead: list[str], support: list[str]) -> None:

@@ -194,6 +194,9 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
         r"[;.]|(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["stop"]) + r")(?!\p{L})", regex.IGNORECASE
     )
     prefix_rx = regex.compile(r"^\W*(?:" + "|".join(regex.escape(w) for w in c["lead_before"]) + r")\s+")
+    action_rx = regex.compile(
+        r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in c["lead_after"]) + r")(?!\p{L})", regex.IGNORECASE
+    )
     # Support windows.
     windows: list[tuple[int, int]] = []
     for m in support_rx.finditer(text):
@@ -204,6 +207,14 @@ def sentence_agencies(text: str, base: int) -> tuple[list[AgencyRef], list[Agenc
                 continue
             end = s.start()
             break
+        # "phối hợp với Sở Tài chính hướng dẫn các cơ quan …", "Phối hợp hướng dẫn các cơ quan …": the bodies
+        # after the next action are what the work is done on, not partners
+        for v in action_rx.finditer(text, m.end(), end):
+            if not text[m.end():v.start()].strip() or any(
+                m.end() <= a.start and a.end <= v.start() and not text[a.end:v.start()].strip() for a in found
+            ):
+                end = v.start()
+                break
         windows.append((m.end(), end))
     if not found:
         return [], refs(_unlisted_support(text, windows, []), base, text)
