@@ -281,3 +281,11 @@ def test_task_lists_pattern_examples() -> None:
         rx = rule_pattern("task_lists.jsonl", e["id"])
         assert all(rx.search(ex) for ex in e["examples"]), e["id"]
         assert not any(rx.search(ex) for ex in e["counter_examples"]), e["id"]
+
+
+def test_label_of_a_heading_that_names_its_own_bodies_is_stripped() -> None:
+    """Only bodies inherited from the item above make a label a pick; a heading's own bodies do not."""
+    assert _plan("1. Ngân hàng Nhà nước Việt Nam chỉ đạo các tổ chức tín dụng: khẩn trương khắc phục, phục hồi "
+                 "hoạt động tại các điểm giao dịch bị thiệt hại.") == [
+        ("khẩn trương khắc phục, phục hồi hoạt động tại các điểm giao dịch bị thiệt hại.",
+         ["Ngân hàng Nhà nước Việt Nam"], None)]

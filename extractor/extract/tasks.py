@@ -210,7 +210,7 @@ def _line_tasks(doc: Document, line: Line, ctx: DeadlineContext, default_lead: l
         first = (named[0].start if named[0].head_start is None else named[0].head_start) if named else -1
         if named and first == line.start + moff and ends_with_body:
             lead_here, _ = sentence_agencies(head[0], line.start + moff)
-            inherited = {a.name for a in default_lead}
+            inherited = {a.name for a in default_lead if not line.start <= a.start < line.end}
             picked = lead_here or named
             default_lead = picked
             if not (len(inherited) > len(picked) and all(a.name in inherited for a in picked)):
