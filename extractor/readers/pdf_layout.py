@@ -558,7 +558,7 @@ def layout_page(
     usual = usual_pitch(runs)
     for run in runs:
         for para in paragraphs(run, geo, usual):
-            text = fix(join_lines([ln.text for ln in para]))
+            text = fix(join_lines([ln.text for ln in para], _wrapped_markers(para, geo)))
             if text.strip():
                 items.append((para[0].top, Block(kind="para", text=text, page=page, bbox=_bbox_of(para))))
     items.sort(key=lambda it: it[0])
@@ -569,8 +569,25 @@ _CODE_BREAK = regex.compile(r"[\p{L}\d]-$")
 _CODE_GOES_ON = regex.compile(r"^[\p{Lu}\d]")
 
 
-def join_lines(texts: Sequence[str]) -> str:
-    """A paragraph's lines joined with ``\\n``, except after a hyphen that a code was broken at.
+def _wrapped_markers(para: Sequence[Line], geo: PageGeometry) -> set[int]:
+    """Lines of ``para`` that are surely wrapped text: the line before runs to the right margin
+    and this one starts flush with the paragraph's other lines.  Their break is written as a
+    space, so that a wrap that puts a list-marker or heading look-alike first (``… giai đoạn
+    2021`` / ``- 2025);``, ``… tuyên truyền về`` / ``Chương trình …``) opens no list item or
+    section downstream.  A list item starts a line of its own: indented, or after a short line."""
+    if len(para) < 2:
+        return set()
+    left = min(ln.x0 for ln in para[1:])
+    return {
+        k
+        for k in range(1, len(para))
+        if para[k - 1].x1 >= geo.body_x1 - 1.5 * geo.em and para[k].x0 <= left + 0.5 * geo.em
+    }
+
+
+def join_lines(texts: Sequence[str], wrapped: set[int] | frozenset[int] = frozenset()) -> str:
+    """A paragraph's lines joined with ``\\n``, except after a hyphen that a code was broken at
+    and before the lines of ``wrapped`` (list-marker look-alikes that a wrap put first).
 
     A line breaker may break a document code after its hyphen (``432/TTg-`` /
     ``CĐS``, ``2021-`` / ``2025``); Vietnamese words are never hyphenated, so a
@@ -581,6 +598,8 @@ def join_lines(texts: Sequence[str]) -> str:
     for k, text in enumerate(texts):
         if k and _CODE_BREAK.search(out) and _CODE_GOES_ON.match(text):
             out += text
+        elif k in wrapped:
+            out += " " + text
         else:
             out += ("\n" if k else "") + text
     return out
