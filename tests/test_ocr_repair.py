@@ -81,6 +81,10 @@ def test_numeral_with_year_counts_stems_before_the_slash() -> None:
     strokes = stroke_runs(_crop(one, ones[0]))
     assert strokes is not None
     assert roman_from_strokes("1/2024", strokes) is None  # an Arabic one stays
+    comma, commas = _render([("II/2030,", 100, 100)])
+    strokes = stroke_runs(_crop(comma, commas[0]))
+    assert strokes is not None
+    assert roman_from_strokes("1/2030,", strokes) == "II/2030,"  # "Quý II/2030, các sở …"
 
 
 @needs_serif

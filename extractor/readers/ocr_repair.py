@@ -49,7 +49,7 @@ Runner = Callable[[Path, str, str], str]
 _CORE_STRIP = ".,:;)(“”\"'"
 _DIGITS = regex.compile(r"\d{1,2}")
 _MARKER = regex.compile(r"\d{1,2}[.)]")
-_NUMERAL = regex.compile(r"(?P<head>[XV]?)(?P<stems>[IHỊlT|1]{1,4})(?P<tail>[.)]?|(?P<year>/\d{2,4}))")
+_NUMERAL = regex.compile(r"(?P<head>[XV]?)(?P<stems>[IHỊlT|1]{1,4})(?P<tail>[.)]?|(?P<year>/\d{2,4}[.,;:]?))")
 _PAD = 20  # white pixels around a re-read word
 _MARGIN = 4  # pixels of the page kept around the word box
 
