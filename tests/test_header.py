@@ -145,3 +145,34 @@ def test_signature_on_one_line() -> None:
 def test_no_issuer_without_a_header() -> None:
     h = parse_header(build_document(_doc("ĐIỀU LỆ HỘI VIÊN", "Chương I", "QUY ĐỊNH CHUNG", "Điều 1. Tên gọi")))
     assert h.issuer is None
+
+
+def _signed(position: str, name: str, fmt: str) -> tuple[str | None, str | None]:
+    from extractor.readers.base import Block, Cell, SourceDoc
+    from extractor.segment.header import parse_header
+    from extractor.text.document import build_document
+
+    blocks = [
+        Block("table", rows=(
+            (Cell("BỘ CÔNG AN\nCÔNG AN TỈNH LÂM ĐỒNG"), Cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc")),
+            (Cell("Số: 511/TTr-CAT"), Cell("Lâm Đồng, ngày 23 tháng 12 năm 2025")),
+        )),
+        Block("para", text="TỜ TRÌNH\nVề việc đề nghị ban hành Quyết định"),
+        Block("para", text="Công an tỉnh đã dự thảo Quyết định."),
+        Block("table", rows=((Cell("Nơi nhận:\n- Như trên;\n- Lưu: VT, PC04."), Cell(position)),)),
+        Block("para", text=name),
+    ]
+    head = parse_header(build_document(SourceDoc(blocks, fmt)))
+    return head.signer_name, head.signer_position
+
+
+def test_signer_after_a_rank_or_title() -> None:
+    """'Thiếu tướng Trương Minh Đương': the rank is not part of the name (patterns/header.jsonl name-prefixes)."""
+    assert _signed("GIÁM ĐỐC", "Thiếu tướng Trương Minh Đương", "docx") == ("Trương Minh Đương", "Giám đốc")
+    assert _signed("GIÁM ĐỐC", "PGS.TS. Nguyễn Văn An", "docx") == ("Nguyễn Văn An", "Giám đốc")
+
+
+def test_scan_signature_with_misread_marks() -> None:
+    """On a scan, '“GIÁM ĐÓC' is the position GIÁM ĐỐC and 'Thiêu tướng' the rank Thiếu tướng."""
+    assert _signed("“GIÁM ĐÓC", "Thiêu tướng Trương Minh Đương", "pdf-ocr") == ("Trương Minh Đương", "Giám đốc")
+    assert _signed("“GIÁM ĐÓC", "Thiêu tướng Trương Minh Đương", "docx") == (None, None)  # typed text is taken as written

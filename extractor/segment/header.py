@@ -22,7 +22,7 @@ from ..rules import load_jsonl
 from ..text.document import Document, Line
 from ..text.normalize import is_upper_line
 from .casing import proper_name, sentence_title
-from .names import repair_surname
+from .names import fold_marks, repair_surname
 
 MOTTO = regex.compile(
     r"C\s*Ộ\s*N\s*G\s+H\s*Ò\s*A\s+X\s*Ã\s+H\s*Ộ\s*I\s+C\s*H\s*Ủ\s+N\s*G\s*H\s*Ĩ\s*A\s+V\s*I\s*Ệ\s*T\s+N\s*A\s*M"
@@ -181,13 +181,51 @@ def _split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
     return proper_name(parent), proper_name(issuer)
 
 
+@cache
+def _name_prefixes() -> tuple[str, ...]:
+    words = next(e["words"] for e in load_jsonl("header.jsonl") if e["id"] == "name-prefixes")
+    return tuple(sorted((fold_marks(w) for w in words), key=len, reverse=True))
+
+
+def _person(text: str) -> str | None:
+    """The name of a signature's name line (a rank or title before it left out, matched without
+    marks so that a scan's ``Thiêu tướng`` is ``Thiếu tướng``), or None."""
+    folded = fold_marks(text)
+    name = text
+    for prefix in _name_prefixes():
+        if folded.startswith(prefix) and len(folded) > len(prefix) and folded[len(prefix)] == " ":
+            name = text[len(prefix) :].lstrip()
+            break
+    return name if PERSON.match(name) and len(name) <= 40 else None
+
+
+@cache
+def _positions_folded() -> tuple[tuple[str, str], ...]:
+    words = next(e["words"] for e in load_jsonl("header.jsonl") if e["id"] == "positions")
+    return tuple((fold_marks(w), w) for w in sorted(words, key=len, reverse=True))
+
+
+def ocr_position(text: str) -> str:
+    """A scan's position line put right from the vocabulary when only its marks differ
+    (``“GIÁM ĐÓC`` → ``GIÁM ĐỐC``, ``PHÓ CHU TỊCH`` → ``PHÓ CHỦ TỊCH``)."""
+    core = text.strip(" “”\"'.,:;")
+    folded = fold_marks(core)
+    for key, word in _positions_folded():
+        if folded == key or folded == "PHO " + key:
+            return ("PHÓ " if folded.startswith("PHO ") else "") + word
+    return text
+
+
 def _find_signature(doc: Document, lines: list[Line], start: int, stop: int) -> tuple[int, str, str, str | None] | None:
     """Find the first signature block in ``lines[start:stop]``: (name line index, name, position, authority)."""
     texts = [doc.line_text(ln).strip() for ln in lines]
+    if doc.format == "pdf-ocr":
+        texts = [ocr_position(t) if t.isupper() or not regex.search(r"\p{Ll}", t) else t for t in texts]
     for i in range(start, stop):
-        t = texts[i]
-        if not PERSON.match(t) or len(t) > 40:
+        person = _person(texts[i])
+        if person is None:
             continue
+        t = person
         # Walk up over "(Đã ký)" markers to the position line.
         j = i - 1
         while j >= start and (PAREN.match(texts[j]) or not texts[j]):

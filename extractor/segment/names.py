@@ -17,6 +17,11 @@ from ..rules import load_tsv
 _TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
 
 
+def fold_marks(text: str) -> str:
+    """``text`` without any diacritic (``Đ`` kept apart from ``D``): ``GIÁM ĐÓC`` → ``GIAM ĐOC``."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)))
+
+
 def toneless(syllable: str) -> str:
     """``syllable`` without its tone mark (vowel marks kept: ``Lầm`` → ``Lâm``)."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", syllable).translate(_TONES))
