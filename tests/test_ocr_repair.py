@@ -24,7 +24,8 @@ from extractor.readers.ocr_repair import (
     second_look,
     stroke_runs,
 )
-from extractor.readers.pdf_layout import Word, build_lines, find_bands, geometry
+from extractor.readers.pdf_blocks import find_bands
+from extractor.readers.pdf_layout import Word, build_lines, geometry
 
 SERIF = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 needs_serif = pytest.mark.skipif(not SERIF.exists(), reason="fonts-liberation2 is not installed")

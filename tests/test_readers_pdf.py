@@ -30,7 +30,8 @@ from extractor.readers.legacy import (
     score_text,
 )
 from extractor.readers.pdf import read_pdf
-from extractor.readers.pdf_layout import Word, build_lines, find_bands, geometry, mark_page_numbers, paragraphs
+from extractor.readers.pdf_blocks import find_bands, paragraphs
+from extractor.readers.pdf_layout import Word, build_lines, geometry, mark_page_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "corpus" / "documents"

@@ -33,6 +33,7 @@ import regex
 
 from .base import Block, Cell, ReaderError, SourceDoc
 from .legacy import Encoding, convert_legacy, detect_encoding
+from .pdf_blocks import grid_table, layout_page, words_in
 from .pdf_fonts import DocumentFacts, document_facts
 from .pdf_layout import (
     STAMP_LABEL,
@@ -42,12 +43,9 @@ from .pdf_layout import (
     Word,
     build_lines,
     geometry,
-    grid_table,
-    layout_page,
     mark_page_numbers,
     mark_running_lines,
     mark_stamps,
-    words_in,
 )
 from .pdf_ocr import LOW_CONFIDENCE, ocr_pages
 from .pdf_pdfium import PageContent, TableGrid, annotations_have_text, read_loaded, text_page_chars
