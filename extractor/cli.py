@@ -41,6 +41,9 @@ def extract(inputs: tuple[Path, ...], out_dir: Path | None, jobs: int, ocr: str,
     """Extract records from INPUT files or folders (recursive, sorted).
 
     With a single file and no -o, the JSON record is printed on stdout.
+
+    PDF text layers are read with pypdfium2; set EXTRACTOR_PDF_ENGINE=plumber
+    to read them with pdfplumber instead (it also reads any page pdfium fails on).
     """
     try:
         job_list = [dataclasses.replace(j, ocr=ocr, ocr_workers=ocr_workers) for j in collect_inputs(list(inputs))]
