@@ -70,3 +70,12 @@ def rule_pattern(name: str, rule_id: str) -> regex.Pattern[str]:
         if entry["id"] == rule_id:
             return regex.compile(entry["pattern"], regex.IGNORECASE if "i" in entry.get("flags", "") else 0)
     raise RuleError(f"[R005] patterns/{name} has no entry {rule_id!r}")
+
+
+@cache
+def rule_words(name: str, rule_id: str) -> tuple[str, ...]:
+    """The ``words`` of entry ``rule_id`` of ``patterns/<name>``."""
+    for entry in load_jsonl(name):
+        if entry["id"] == rule_id:
+            return tuple(entry["words"])
+    raise RuleError(f"[R005] patterns/{name} has no entry {rule_id!r}")

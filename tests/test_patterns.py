@@ -76,3 +76,18 @@ def test_task_pattern_examples() -> None:
             assert rx.search(ex.lstrip("- ")), (e["id"], ex)
         for ex in e.get("counter_examples", []):
             assert not rx.search(ex.lstrip("- ")), (e["id"], ex)
+
+
+def test_letter_and_closing_pattern_examples() -> None:
+    """Pattern entries added for letters (salutation, recipients label) and closings (this document)."""
+    from extractor.rules import rule_pattern
+
+    for name, rule_id, how in (
+        ("header.jsonl", "salutation", "match"),
+        ("header.jsonl", "recipients-label", "match"),
+        ("task_patterns.jsonl", "this-document", "search"),
+    ):
+        entry = next(e for e in load_jsonl(name) if e["id"] == rule_id)
+        rx = rule_pattern(name, rule_id)
+        assert all(getattr(rx, how)(x) for x in entry["examples"]), rule_id
+        assert not any(getattr(rx, how)(x) for x in entry["counter_examples"]), rule_id

@@ -245,9 +245,6 @@ def _closing(body: str) -> bool:
     return bool(exclude_line_rx().search(body)) and _THIS_DOCUMENT.search(first) is not None
 
 
-_THIS_DOCUMENT = regex.compile(r"(?:Kế hoạch|Quyết định|Chỉ thị|Công văn|Văn bản|Chương trình|Thông báo) này")
-
-
 def _task_from(body: str, start: int, ctx: DeadlineContext, default_lead: list[AgencyRef],
                require_own_lead: bool) -> TaskCandidate | None:
     if not body.strip() or _closing(body) or _FIELD.match(body) or _PREAMBLE.search(body):
@@ -270,6 +267,7 @@ def _task_from(body: str, start: int, ctx: DeadlineContext, default_lead: list[A
 
 
 _HONORIFIC = task_pattern("honorific")
+_THIS_DOCUMENT = task_pattern("this-document")
 _PREAMBLE = task_pattern("preamble")
 _ROLE_HEAD = task_pattern("role-head")
 

@@ -237,8 +237,6 @@ def accept_marker(original: str, reread: str) -> str | None:
     return reread if _MARKER.fullmatch(reread) and reread != original else None
 
 
-_NUMBER_LABEL = regex.compile(r"Số\s*:?|Số:")
-_READ_NUMBER = regex.compile(r"^\S{1,3}:?\s*(\d{1,6})\s*/")
 
 
 def empty_number_slots(words: Sequence[Word]) -> list[tuple[int, int]]:
@@ -246,7 +244,7 @@ def empty_number_slots(words: Sequence[Word]) -> list[tuple[int, int]]:
     out: the slot is blank, or holds a hand-written or stamped number the page read dropped."""
     out = []
     for k, w in enumerate(words):
-        if not _NUMBER_LABEL.fullmatch(w.text):
+        if not _rule("number-label").fullmatch(w.text):
             continue
         same_line = [
             j
@@ -264,7 +262,7 @@ def empty_number_slots(words: Sequence[Word]) -> list[tuple[int, int]]:
 
 def accept_number(reading: str) -> str | None:
     """The number of an English reading of a ``Số: 464 /TTg-CĐS`` line (``Sé: 464 /TTg-CDS``)."""
-    m = _READ_NUMBER.match(reading.strip())
+    m = _rule("number-reading").match(reading.strip())
     return m.group(1) if m else None
 
 

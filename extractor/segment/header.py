@@ -18,7 +18,7 @@ from functools import cache
 
 import regex
 
-from ..rules import load_jsonl
+from ..rules import load_jsonl, rule_pattern, rule_words
 from ..text.document import Document, Line
 from ..text.normalize import is_upper_line
 from .casing import proper_name, sentence_title
@@ -183,8 +183,7 @@ def _split_issuer(lines: list[str]) -> tuple[str | None, str | None]:
 
 @cache
 def _name_prefixes() -> tuple[str, ...]:
-    words = next(e["words"] for e in load_jsonl("header.jsonl") if e["id"] == "name-prefixes")
-    return tuple(sorted((fold_marks(w) for w in words), key=len, reverse=True))
+    return tuple(sorted((fold_marks(w) for w in rule_words("header.jsonl", "name-prefixes")), key=len, reverse=True))
 
 
 def _person(text: str) -> str | None:
@@ -201,7 +200,7 @@ def _person(text: str) -> str | None:
 
 @cache
 def _positions_folded() -> tuple[tuple[str, str], ...]:
-    words = next(e["words"] for e in load_jsonl("header.jsonl") if e["id"] == "positions")
+    words = rule_words("header.jsonl", "positions")
     return tuple((fold_marks(w), w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -462,7 +461,6 @@ def parse_header(doc: Document) -> HeaderInfo:
     return info
 
 
-_SALUTATION = regex.compile(r"^(?:Kính\s+)?gửi\s*:")  # OCR loses "Kính" under a received stamp
 _ADDRESSEE = regex.compile(r"^[-–+•]\s*\S")
 
 
@@ -471,7 +469,7 @@ def _after_salutation(texts: list[str], start: int) -> int:
     i = start
     while i < len(texts) and not regex.search(r"\p{L}", texts[i]):
         i += 1
-    if i >= len(texts) or not _SALUTATION.match(texts[i].strip()):
+    if i >= len(texts) or not rule_pattern("header.jsonl", "salutation").match(texts[i].strip()):
         return start
     i += 1
     while i < len(texts):

@@ -17,7 +17,7 @@ from typing import Any, Protocol, TypeVar
 
 import regex
 
-from ..rules import load_jsonl
+from ..rules import load_jsonl, rule_pattern
 from ..text.document import Document
 
 
@@ -33,10 +33,6 @@ class SectionNode:
     page: int | None
     title_start: int
     children: list[SectionNode] = field(default_factory=list)
-
-
-# The recipients list ends a document's body: its "- Như trên;" items are no sections.
-_RECIPIENTS = regex.compile(r"^\s*Nơi nhận\s*:")
 
 
 @cache
@@ -99,7 +95,7 @@ def build_sections(doc: Document, part_starts: list[int], body_start: int = 0) -
             closed = False
             part_i += 1
         text = doc.line_text(line)
-        if _RECIPIENTS.match(text):
+        if rule_pattern("header.jsonl", "recipients-label").match(text):  # its "- Như trên;" items are no sections
             closed = True
             continue
         found = match_marker(text)
