@@ -32,6 +32,8 @@ from typing import Any
 
 import regex
 
+from ..text.normalize import TONE_MARKS
+
 __all__ = ["Deadline", "DeadlineContext", "find_deadlines", "load_entries", "parse_deadline_cell"]
 
 _DATED = frozenset({"by", "on", "range", "month", "quarter", "year"})
@@ -160,7 +162,7 @@ def _key(text: str) -> str:
 
 # Tone placement in open syllables, new and old style: (hòa, hoà), (thủy, thuỷ) …
 _TONES = [(unicodedata.normalize("NFC", a + mark) + b, a + unicodedata.normalize("NFC", b + mark))
-          for a, b in (("o", "a"), ("o", "e"), ("u", "y")) for mark in "\u0300\u0301\u0309\u0303\u0323"]
+          for a, b in (("o", "a"), ("o", "e"), ("u", "y")) for mark in sorted(TONE_MARKS)]
 
 
 def _word_rx(word: str) -> str:

@@ -27,6 +27,7 @@ from viparse.normalize.tcvn3 import TCVN3
 from viparse.normalize.vni import VNI
 
 from ..rules import load_tsv
+from ..text.normalize import TONE_MARKS, strip_tones
 
 Encoding = Literal["unicode", "tcvn3", "vni", "garbage"]
 LegacyEncoding = Literal["tcvn3", "vni"]
@@ -43,7 +44,6 @@ __all__ = [
 
 # Tone marks (grave, acute, hook above, tilde, dot below) are removed before the
 # syllable check; circumflex, breve and horn change the vowel and stay.
-_TONE_MARKS = frozenset("\u0300\u0301\u0309\u0303\u0323")
 _SYLLABLE = regex.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
     r"[aăâeêioôơuưy]{1,3}"
@@ -74,10 +74,10 @@ class TextScore:
 
 def _strip_tones(word: str) -> str:
     nfd = unicodedata.normalize("NFD", word)
-    tones = sum(1 for c in nfd if c in _TONE_MARKS)
+    tones = sum(1 for c in nfd if c in TONE_MARKS)
     if tones > 1:
         return ""  # two tone marks never occur in one syllable
-    return unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
+    return strip_tones(word)
 
 
 def _case_ok(word: str) -> bool:
@@ -239,7 +239,7 @@ def _proper_phrases() -> regex.Pattern[str] | None:
         if len(row) < 2 or not row[1][:1].isupper():
             continue
         first = unicodedata.normalize("NFD", row[1][:1])
-        if any(c in _TONE_MARKS for c in first):
+        if any(c in TONE_MARKS for c in first):
             names.add(row[1].split(" ")[0].lower() + " " + " ".join(row[1].split(" ")[1:2]).lower())
     names = {n.strip() for n in names if " " in n.strip()}
     if not names:
@@ -309,7 +309,7 @@ def _capitalise_sentences(lines: list[str]) -> list[str]:
 
     def up(m: regex.Match[str]) -> str:
         ch = m.group(2)
-        toned = any(c in "\u0300\u0301\u0303\u0309\u0323" for c in unicodedata.normalize("NFD", ch))
+        toned = any(c in TONE_MARKS for c in unicodedata.normalize("NFD", ch))
         return m.group(1) + (ch.upper() if toned else ch)
 
     out: list[str] = []

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..text.normalize import strip_tones
 from .pdf_fonts import FontMetrics, afm_metrics, font_key
 from .pdf_words import Char
 from .pdfium_api import (
@@ -354,13 +355,10 @@ def _check_width(textpage: int, k: int, x: float, run: _Run, width: float, code:
     return measured
 
 
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-
-
 def _plainer(text: str) -> list[str]:
     """The letter of ``text`` without its tone mark (ử → ư), then bare (ử → u): diacritics
     rarely change a letter's advance, the horn and the breve sometimes do."""
     nfd = unicodedata.normalize("NFD", text)
-    toneless = unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONES))
+    toneless = strip_tones(text)
     out = [c for c in (toneless, nfd[:1]) if len(c) == 1 and c != text]
     return list(dict.fromkeys(out))

@@ -12,9 +12,7 @@ import unicodedata
 from functools import cache
 
 from ..rules import load_tsv
-
-# Combining grave, acute, tilde, hook above and dot below: the five tone marks.
-_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+from ..text.normalize import strip_tones
 
 
 def fold_marks(text: str) -> str:
@@ -24,7 +22,7 @@ def fold_marks(text: str) -> str:
 
 def toneless(syllable: str) -> str:
     """``syllable`` without its tone mark (vowel marks kept: ``Lầm`` → ``Lâm``)."""
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", syllable).translate(_TONES))
+    return strip_tones(syllable)
 
 
 @cache

@@ -24,7 +24,7 @@ import regex
 # syllables oa/oe/uy (hoà, khoẻ, thuỷ); the new style, used by the contract's
 # names (Văn hóa, Thủy), puts it on the first.  "qu" is a consonant cluster, so
 # "quý" is the same in both styles and is left alone.
-_TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook, tilde, dot below
+TONE_MARKS = frozenset("\u0300\u0301\u0309\u0303\u0323")  # combining grave, acute, hook, tilde, dot below
 _OLD_STYLE = regex.compile(r"(?<![qQ])([oOuU])([aAeEyY])([\u0300\u0301\u0309\u0303\u0323])(?!\p{L}|\p{M})")
 _DECORATION = regex.compile(r"^[\s\-_=*.…•·~]{3,}$")
 _SPACES = regex.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -35,6 +35,11 @@ _MARKER_START = regex.compile(
 _MARKER_ONLY = regex.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]$|^Điều\s+\d+[.:]?$")
 _AUTHORITY = regex.compile(r"^(?:TM|KT|TL|TUQ|Q)\.\s")
 _SENT_END = regex.compile(r"[.;:!?]\s*$|\./\.$")
+
+
+def strip_tones(text: str) -> str:
+    """``text`` in NFC without its tone marks, vowel marks kept (``Lầm`` → ``Lâm``, ``ử`` → ``ư``)."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text) if c not in TONE_MARKS))
 
 
 def fix_tones(text: str) -> str:
