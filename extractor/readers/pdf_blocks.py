@@ -282,7 +282,7 @@ def layout_page(
     usual = usual_pitch(runs)
     for run in runs:
         for para in paragraphs(run, geo, usual):
-            text = fix(join_lines([ln.text for ln in para], _wrapped_markers(para, geo)))
+            text = fix(join_lines([ln.text for ln in para], _wraps(para, geo)))
             if text.strip():
                 items.append((para[0].top, Block(kind="para", text=text, page=page, bbox=_bbox_of(para))))
     items.sort(key=lambda it: it[0])
@@ -293,7 +293,7 @@ _CODE_BREAK = regex.compile(r"[\p{L}\d]-$")
 _CODE_GOES_ON = regex.compile(r"^[\p{Lu}\d]")
 
 
-def _wrapped_markers(para: Sequence[Line], geo: PageGeometry) -> set[int]:
+def _wraps(para: Sequence[Line], geo: PageGeometry) -> set[int]:
     """Lines of ``para`` that are surely wrapped text: the line before runs to the right margin
     and this one starts flush with the paragraph's other lines.  Their break is written as a
     space, so that a wrap that puts a list-marker or heading look-alike first (``… giai đoạn
